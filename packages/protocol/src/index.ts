@@ -1,0 +1,32 @@
+export {
+  MAX_NAME_BYTES,
+  RESERVED_EVENTS,
+  RESERVED_PREFIX,
+  isReservedEventName,
+  isValidEventName,
+  isValidRoomName,
+  utf8ByteLength,
+} from './names.js';
+export {
+  CloseCode,
+  PROTOCOL_VERSION,
+  ProtocolEvent,
+  RefusalCode,
+} from './refusal-codes.js';
+export {
+  decodeBinaryMessage,
+  decodeTextMessage,
+  encodeAck,
+  encodeAckError,
+  encodeAckReply,
+  encodeBinaryMessage,
+  encodeEvent,
+  encodeRefusal,
+} from './ws-codec.js';
+export type {
+  BinaryClientMessage,
+  ClientMessage,
+  CorrelationId,
+  DecodeFailure,
+  RefusalDetails,
+} from './ws-codec.js';

@@ -31,7 +31,10 @@ export interface IIPTracker {
  */
 export interface MessageRateLimiter {
   /** Charges one message of `event` (absent for invalid ones); true admits it. */
-  consume(clientId: string, event: string | undefined): boolean | Promise<boolean>;
+  consume(
+    clientId: string,
+    event: string | undefined,
+  ): boolean | Promise<boolean>;
   /** Forgets a client that has gone. */
   forget(clientId: string): void;
   /** Number of tracked entries, for stats (the last known one when async). */

@@ -15,3 +15,43 @@ export type {
   RateLimitOptions,
 } from './extensions.js';
 export type { StelarStats } from './stats.js';
+export { Client } from './client.js';
+export type { ClientInfo, ClientState } from './client.js';
+export { ClientRegistry } from './client-registry.js';
+export { RoomRegistry } from './room-registry.js';
+export { Context } from './context.js';
+export type { PendingRequest } from './context.js';
+export { HOOK_NAMES } from './hooks.js';
+export type { HookName, HookResult, StelarHooks } from './hooks.js';
+export {
+  mergeOptions,
+  optionsError,
+  parseOptions,
+  rateLimitConfigSchema,
+  stelarOptionsSchema,
+} from './options.js';
+export type {
+  OptionIssue,
+  ResolvedOptions,
+  StelarOptions,
+  UpdatableOptions,
+} from './options.js';
+export { StelarCore } from './stelar-core.js';
+export type {
+  AckHandler,
+  ClientSummary,
+  ConfigSummary,
+  ConnectionHandler,
+  EventHandler,
+  Middleware,
+  StelarParts,
+} from './stelar-core.js';
+export type {
+  Admission,
+  ClientProtocol,
+  Connection,
+  MessageCodec,
+  Transport,
+  TransportHost,
+} from './transport.js';
+export { isOriginAllowed } from './is-origin-allowed.js';

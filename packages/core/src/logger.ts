@@ -47,7 +47,9 @@ function writer(level: Exclude<LogLevel, 'silent'>): LogFn {
 function safeJson(fields: LogFields): string {
   try {
     return JSON.stringify(fields, (_key, value: unknown) =>
-      value instanceof Error ? { name: value.name, message: value.message } : value,
+      value instanceof Error
+        ? { name: value.name, message: value.message }
+        : value,
     );
   } catch {
     return '{}';

@@ -71,9 +71,7 @@ function isCorrelationId(value: unknown): value is CorrelationId {
  * Decodes one text frame into a client message, or says why it is invalid.
  * Never throws.
  */
-export function decodeTextMessage(
-  text: string,
-): ClientMessage | DecodeFailure {
+export function decodeTextMessage(text: string): ClientMessage | DecodeFailure {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

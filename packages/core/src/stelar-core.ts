@@ -1,0 +1,1356 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CloseCode,
+  ProtocolEvent,
+  RefusalCode,
+  isValidRoomName,
+  type BinaryClientMessage,
+  type ClientMessage,
+  type DecodeFailure,
+  type RefusalDetails,
+} from '@stelar/protocol';
+import { Client } from './client.js';
+import { ClientRegistry } from './client-registry.js';
+import { Context, type PendingRequest } from './context.js';
+import { CoreErrorCode, StelarError, isStelarError } from './errors.js';
+import type {
+  IIPTracker,
+  MessageRateLimiter,
+  RateLimitConfig,
+} from './extensions.js';
+import type { HookName, HookResult, StelarHooks } from './hooks.js';
+import { createLogger, type Logger } from './logger.js';
+import {
+  mergeOptions,
+  type ResolvedOptions,
+  type UpdatableOptions,
+} from './options.js';
+import { RoomRegistry } from './room-registry.js';
+import type { StelarStats } from './stats.js';
+import type {
+  Admission,
+  Connection,
+  Transport,
+  TransportHost,
+} from './transport.js';
+
+/** A handler of client events. */
+export type EventHandler = (ctx: Context) => unknown;
+
+/** A handler of requests; what it returns (or resolves) is the reply. */
+export type AckHandler = (ctx: Context) => unknown;
+
+/** Connection middleware; call `next()` to go on, `next(err)` to reject. */
+export type Middleware = (
+  ctx: Context<undefined>,
+  next: (error?: unknown) => void,
+) => unknown;
+
+/** A handler of connections and disconnections. */
+export type ConnectionHandler = (client: Context<undefined>) => unknown;
+
+/** One entry of `getClients()`. */
+export interface ClientSummary {
+  id: string;
+  protocol: Client['protocol'];
+  remoteAddress: string;
+  rooms: string[];
+  metadata: Record<string, unknown>;
+  connectedAt: number;
+}
+
+/** The parts a kernel is assembled from. */
+export interface StelarParts {
+  transports: readonly Transport[];
+  rateLimiter: MessageRateLimiter;
+  ipTracker: IIPTracker;
+}
+
+/** A secret-free summary of the configuration in force (`getConfig()`). */
+export interface ConfigSummary {
+  port: number | undefined;
+  namespace: string;
+  tcpPort: number | false;
+  attachedToServer: boolean;
+  maxConnections: number;
+  maxConnectionsPerIP: number;
+  maxRooms: number;
+  maxRoomsPerClient: number;
+  maxPayloadSize: number;
+  maxFrameSize: number;
+  rateLimit: RateLimitConfig | false;
+  eventRateLimits: Record<string, RateLimitConfig>;
+  heartbeatInterval: number;
+  heartbeatTimeout: number;
+  connectTimeout: number;
+  gracefulShutdown: boolean;
+  shutdownTimeout: number;
+  healthEndpoint: string | false;
+  allowedOrigins: string[] | null;
+  tls: boolean;
+  compression: boolean;
+  hooks: HookName[];
+  customRateLimiter: boolean;
+  customIPTracker: boolean;
+  customHealthHandler: boolean;
+  generateClientId: boolean;
+}
+
+type ServerState = 'idle' | 'starting' | 'running' | 'stopping';
+
+const RETRY_AFTER_SECONDS = 5;
+const MAX_CLOSE_REASON_BYTES = 123;
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function assertFunction(value: unknown, what: string): void {
+  if (typeof value !== 'function') {
+    throw new StelarError(
+      CoreErrorCode.HANDLER_INVALID,
+      `${what} must be a function, got ${typeof value}`,
+    );
+  }
+}
+
+function closeReason(error: unknown): string {
+  const text =
+    error instanceof Error
+      ? error.message
+      : typeof error === 'string'
+        ? error
+        : 'connection rejected';
+  const bytes = new TextEncoder().encode(text || 'connection rejected');
+  if (bytes.byteLength <= MAX_CLOSE_REASON_BYTES) return text;
+
+  // Cut on a character boundary: a close reason must stay valid UTF-8.
+  let cut = text.slice(0, MAX_CLOSE_REASON_BYTES);
+  while (new TextEncoder().encode(cut).byteLength > MAX_CLOSE_REASON_BYTES) {
+    cut = cut.slice(0, -1);
+  }
+  return cut;
+}
+
+/**
+ * The transport-agnostic kernel: clients, rooms, routing, middleware, hooks
+ * and fan-out. Transports feed it messages; it never touches a socket.
+ */
+export class StelarCore {
+  /** @internal */
+  readonly logger: Logger;
+  private currentOptions: ResolvedOptions;
+  private readonly transports: readonly Transport[];
+  private readonly rateLimiter: MessageRateLimiter;
+  private readonly ipTracker: IIPTracker;
+  private readonly host: TransportHost;
+
+  private readonly clients = new ClientRegistry();
+  private readonly pending = new Map<string, Client>();
+  private readonly rooms = new RoomRegistry();
+
+  private readonly eventHandlers = new Map<string, EventHandler[]>();
+  private readonly ackHandlers = new Map<string, AckHandler>();
+  private readonly allHandlers: EventHandler[] = [];
+  private readonly middlewares: Middleware[] = [];
+  private readonly connectionHandlers: ConnectionHandler[] = [];
+  private readonly disconnectHandlers: ConnectionHandler[] = [];
+
+  private state: ServerState = 'idle';
+  private startedAt = 0;
+  private reserved = 0;
+  private totalConnections = 0;
+  private totalMessagesReceived = 0;
+  private totalMessagesSent = 0;
+  private drained: (() => void) | null = null;
+  private readonly signalListener = (signal: NodeJS.Signals): void => {
+    this.shutDownOnSignal(signal);
+  };
+
+  constructor(options: ResolvedOptions, parts: StelarParts) {
+    this.currentOptions = options;
+    this.logger = createLogger(options.logger);
+    this.transports = parts.transports;
+    this.rateLimiter = parts.rateLimiter;
+    this.ipTracker = parts.ipTracker;
+    this.host = this.createHost();
+  }
+
+  /** The options in force. */
+  get options(): ResolvedOptions {
+    return this.currentOptions;
+  }
+
+  // ----- lifecycle ---------------------------------------------------------
+
+  /**
+   * Starts every transport; resolves with the port clients connect to.
+   *
+   * @throws StelarError `ERR_SERVER_STATE` when already started.
+   */
+  async start(): Promise<number> {
+    if (this.state !== 'idle') {
+      throw new StelarError(
+        CoreErrorCode.SERVER_STATE,
+        `start() needs a stopped server, but it is ${this.state}`,
+      );
+    }
+    this.state = 'starting';
+    this.startedAt = Date.now();
+    try {
+      for (const transport of this.transports) await transport.start(this.host);
+    } catch (error) {
+      await this.closeTransports();
+      this.state = 'idle';
+      throw error;
+    }
+    if (this.currentOptions.gracefulShutdown) this.installSignalHandlers();
+    this.state = 'running';
+    this.logger.info({ port: this.getPort() }, 'server started');
+    return this.getPort() ?? 0;
+  }
+
+  /**
+   * Closes every connection with `1001`, waits for them up to
+   * `shutdownTimeout`, terminates the rest, then releases every server,
+   * timer and listener the server added. Safe to call twice.
+   */
+  async stop(): Promise<void> {
+    if (this.state !== 'running' && this.state !== 'starting') return;
+    this.state = 'stopping';
+    this.removeSignalHandlers();
+
+    await Promise.all(this.transports.map((t) => t.stopAccepting()));
+    const everyone = [...this.pending.values(), ...this.clients.all()];
+    for (const client of everyone) {
+      client.connection.close(CloseCode.GOING_AWAY, 'server shutting down');
+    }
+    await this.waitForDrain(this.currentOptions.shutdownTimeout);
+    for (const client of [...this.pending.values(), ...this.clients.all()]) {
+      client.connection.terminate();
+    }
+
+    await this.closeTransports();
+    this.rateLimiter.close();
+    this.ipTracker.cleanup();
+    this.rooms.clear();
+    this.state = 'idle';
+    this.logger.info({}, 'server stopped');
+  }
+
+  private waitForDrain(timeoutMs: number): Promise<void> {
+    if (this.connectionCount() === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref();
+      const self = this;
+      this.drained = done;
+      function done(): void {
+        clearTimeout(timer);
+        self.drained = null;
+        resolve();
+      }
+    });
+  }
+
+  private async closeTransports(): Promise<void> {
+    const results = await Promise.allSettled(
+      this.transports.map((t) => t.close()),
+    );
+    for (const result of results) {
+      if (result.status === 'rejected') {
+        this.logger.error({ err: result.reason }, 'transport close failed');
+      }
+    }
+  }
+
+  private connectionCount(): number {
+    return this.reserved;
+  }
+
+  private installSignalHandlers(): void {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      process.on(signal, this.signalListener);
+    }
+  }
+
+  private removeSignalHandlers(): void {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      process.removeListener(signal, this.signalListener);
+    }
+  }
+
+  private shutDownOnSignal(signal: NodeJS.Signals): void {
+    this.logger.info({ signal }, 'shutting down on signal');
+    this.stop().then(
+      () => reraise(signal),
+      (error: unknown) => {
+        this.logger.error({ err: error }, 'shutdown failed');
+        reraise(signal);
+      },
+    );
+  }
+
+  // ----- handlers ----------------------------------------------------------
+
+  /** Adds connection middleware, run in order before `onConnection`. */
+  use(middleware: Middleware): this {
+    assertFunction(middleware, 'middleware');
+    this.middlewares.push(middleware);
+    return this;
+  }
+
+  /** Handles a client event; several handlers run in the order added. */
+  on(event: string, handler: EventHandler): this {
+    assertFunction(handler, `handler for "${event}"`);
+    const handlers = this.eventHandlers.get(event);
+    if (handlers === undefined) this.eventHandlers.set(event, [handler]);
+    else handlers.push(handler);
+    return this;
+  }
+
+  /** Handles every client event, after its specific handlers. */
+  onAll(handler: EventHandler): this {
+    assertFunction(handler, 'onAll handler');
+    this.allHandlers.push(handler);
+    return this;
+  }
+
+  /** Answers requests to `name`; one handler per name, the last one wins. */
+  onAck(name: string, handler: AckHandler): this {
+    assertFunction(handler, `ack handler for "${name}"`);
+    this.ackHandlers.set(name, handler);
+    return this;
+  }
+
+  /** Runs when a client has passed the middleware. */
+  onConnection(handler: ConnectionHandler): this {
+    assertFunction(handler, 'onConnection handler');
+    this.connectionHandlers.push(handler);
+    return this;
+  }
+
+  /** Runs when a client is gone; its rooms are already cleaned up. */
+  onDisconnect(handler: ConnectionHandler): this {
+    assertFunction(handler, 'onDisconnect handler');
+    this.disconnectHandlers.push(handler);
+    return this;
+  }
+
+  // ----- sending -----------------------------------------------------------
+
+  /** Sends to every connected client of every transport. */
+  broadcast(event: string, data?: unknown, excludeId?: string): void {
+    if (!this.allowBroadcast(event, data, excludeId)) return;
+    this.fanOut(this.clients.all(), excludeId, (codec) =>
+      codec.event(event, data),
+    );
+  }
+
+  /** Sends to the members of `room`. */
+  to(room: string, event: string, data?: unknown, excludeId?: string): void {
+    const members = this.rooms.members(room);
+    if (members === undefined) return;
+    if (!this.allowBroadcast(event, data, excludeId, room)) return;
+    this.fanOut(members.values(), excludeId, (codec) =>
+      codec.event(event, data),
+    );
+  }
+
+  /** Sends to one client, found in O(1); true when it exists. */
+  toId(id: string, event: string, data?: unknown): boolean {
+    const client = this.clients.get(id);
+    if (client === undefined) return false;
+    this.sendTo(client, event, data);
+    return true;
+  }
+
+  /** Sends a binary message to every client. */
+  broadcastBinary(event: string, bytes: Uint8Array, excludeId?: string): void {
+    if (!this.allowBroadcast(event, bytes, excludeId)) return;
+    this.fanOut(this.clients.all(), excludeId, (codec) =>
+      codec.binary(event, bytes),
+    );
+  }
+
+  private allowBroadcast(
+    event: string,
+    data: unknown,
+    excludeId: string | undefined,
+    room?: string,
+  ): boolean {
+    const payload =
+      room === undefined
+        ? { event, data, excludeId }
+        : { event, data, excludeId, room };
+    return this.runHook('onBeforeBroadcast', payload) !== false;
+  }
+
+  /**
+   * Writes one message to many clients, encoding it once per transport: the
+   * encoded frame is shared by every recipient on that transport.
+   */
+  private fanOut(
+    recipients: Iterable<Client>,
+    excludeId: string | undefined,
+    encode: (codec: Transport['codec']) => unknown,
+  ): void {
+    const frames: unknown[] = [];
+    for (const client of recipients) {
+      if (client.id === excludeId || client.state !== 'open') continue;
+      const index = client.transportIndex;
+      let frame = frames[index];
+      if (frame === undefined) {
+        frame = encode(client.connection.transport.codec);
+        frames[index] = frame;
+      }
+      this.write(client, frame);
+    }
+  }
+
+  private write(client: Client, frame: unknown): void {
+    client.connection.write(frame);
+    client.messagesSent++;
+    this.totalMessagesSent++;
+  }
+
+  /** @internal */
+  sendTo(client: Client, event: string, data: unknown): void {
+    if (client.state === 'closed') return;
+    this.write(client, client.connection.transport.codec.event(event, data));
+  }
+
+  /** @internal */
+  sendBinaryTo(client: Client, event: string, bytes: Uint8Array): void {
+    if (client.state === 'closed') return;
+    this.write(client, client.connection.transport.codec.binary(event, bytes));
+  }
+
+  /** @internal */
+  sendAck(client: Client, name: string, data: unknown): void {
+    if (client.state === 'closed') return;
+    this.write(client, client.connection.transport.codec.ack(name, data));
+    if (client.state === 'pending' && name === 'error') {
+      // The documented middleware idiom: explain, then reject.
+      const message =
+        typeof data === 'object' && data !== null && 'message' in data
+          ? String((data as { message: unknown }).message)
+          : 'connection rejected';
+      this.reject(client, new Error(message));
+    }
+  }
+
+  /** @internal */
+  reply(client: Client, request: PendingRequest, data: unknown): void {
+    if (request.replied || client.state === 'closed') return;
+    request.replied = true;
+    const codec = client.connection.transport.codec;
+    this.write(
+      client,
+      codec.ackReply(request.ackName, request.correlationId, data),
+    );
+  }
+
+  private replyError(
+    client: Client,
+    request: PendingRequest,
+    code: string,
+    message: string,
+  ): void {
+    if (request.replied || client.state === 'closed') return;
+    request.replied = true;
+    const codec = client.connection.transport.codec;
+    client.connection.write(
+      codec.ackError(request.ackName, request.correlationId, code, message),
+    );
+  }
+
+  private refuse(
+    client: Client,
+    code: string,
+    message: string,
+    details?: RefusalDetails,
+  ): void {
+    if (client.state === 'closed') return;
+    const codec = client.connection.transport.codec;
+    client.connection.write(codec.refusal(code, message, details));
+  }
+
+  // ----- rooms -------------------------------------------------------------
+
+  /** @internal Joins through the limits and hooks; `notify` answers a client's own request. */
+  joinRoom(client: Client, room: string, notify: boolean): boolean {
+    if (client.state !== 'open') return false;
+    if (client.rooms.has(room)) {
+      if (notify) this.sendTo(client, ProtocolEvent.JOINED_ROOM, room);
+      return true;
+    }
+
+    const options = this.currentOptions;
+    if (client.rooms.size >= options.maxRoomsPerClient) {
+      this.runHook('onMaxRoomsPerClientReached', {
+        clientId: client.id,
+        room,
+        currentRooms: client.rooms.size,
+        max: options.maxRoomsPerClient,
+      });
+      if (notify) {
+        this.refuse(
+          client,
+          RefusalCode.MAX_ROOMS_PER_CLIENT,
+          'too many rooms for this client',
+          { room },
+        );
+      }
+      return false;
+    }
+    if (!this.rooms.has(room) && this.rooms.size >= options.maxRooms) {
+      this.runHook('onMaxRoomsReached', {
+        clientId: client.id,
+        room,
+        totalRooms: this.rooms.size,
+        max: options.maxRooms,
+      });
+      if (notify) {
+        this.refuse(
+          client,
+          RefusalCode.MAX_ROOMS,
+          'the server has too many rooms',
+          { room },
+        );
+      }
+      return false;
+    }
+    const verdict = this.runHook('onClientJoinRoom', {
+      clientId: client.id,
+      room,
+      metadata: client.metadata,
+    });
+    if (verdict === false) {
+      if (notify) {
+        this.refuse(client, RefusalCode.JOIN_REJECTED, 'join rejected', {
+          room,
+        });
+      }
+      return false;
+    }
+
+    this.rooms.add(room, client);
+    if (notify) this.sendTo(client, ProtocolEvent.JOINED_ROOM, room);
+    return true;
+  }
+
+  /** @internal */
+  leaveRoom(client: Client, room: string, notify: boolean): boolean {
+    if (client.state !== 'open') return false;
+    if (!client.rooms.has(room)) {
+      if (notify) this.sendTo(client, ProtocolEvent.LEFT_ROOM, room);
+      return false;
+    }
+    const verdict = this.runHook('onClientLeaveRoom', {
+      clientId: client.id,
+      room,
+    });
+    if (verdict === false) {
+      if (notify) {
+        this.refuse(client, RefusalCode.LEAVE_REJECTED, 'leave rejected', {
+          room,
+        });
+      }
+      return false;
+    }
+    this.rooms.remove(room, client);
+    if (notify) this.sendTo(client, ProtocolEvent.LEFT_ROOM, room);
+    return true;
+  }
+
+  // ----- introspection -----------------------------------------------------
+
+  /** The connected clients, or the members of `room`. */
+  getClients(room?: string): ClientSummary[] {
+    const source =
+      room === undefined ? this.clients.all() : this.rooms.members(room);
+    if (source === undefined) return [];
+    const result: ClientSummary[] = [];
+    for (const client of source) {
+      result.push({
+        id: client.id,
+        protocol: client.protocol,
+        remoteAddress: client.remoteAddress,
+        rooms: [...client.rooms],
+        metadata: Object.fromEntries(client.metadata),
+        connectedAt: client.connectedAt,
+      });
+    }
+    return result;
+  }
+
+  /** Ids of the clients in `room`. */
+  getRoomMembers(room: string): string[] {
+    const members = this.rooms.members(room);
+    return members === undefined ? [] : [...members].map((c) => c.id);
+  }
+
+  /** Names of the rooms that have members. */
+  getRooms(): string[] {
+    return this.rooms.names();
+  }
+
+  /** The port clients connect to (also when attached to a user's server). */
+  getPort(): number | undefined {
+    for (const transport of this.transports) {
+      const port = transport.port();
+      if (port !== undefined) return port;
+    }
+    return undefined;
+  }
+
+  /** Current figures of the server. */
+  getStats(): StelarStats {
+    const memory = process.memoryUsage();
+    const uptime = this.startedAt === 0 ? 0 : Date.now() - this.startedAt;
+    return {
+      totalConnections: this.totalConnections,
+      activeConnections: this.clients.size,
+      totalMessagesReceived: this.totalMessagesReceived,
+      totalMessagesSent: this.totalMessagesSent,
+      totalRooms: this.rooms.size,
+      uptime,
+      uptimeSeconds: Math.floor(uptime / 1000),
+      wsConnections: this.clients.count('ws'),
+      tcpConnections: this.clients.count('tcp'),
+      memoryMB: Math.round((memory.heapUsed / 1048576) * 100) / 100,
+      memoryUsage: {
+        heapUsed: memory.heapUsed,
+        heapTotal: memory.heapTotal,
+        rss: memory.rss,
+        external: memory.external,
+      },
+      rateLimiterEntries: this.rateLimiter.size(),
+    };
+  }
+
+  // ----- runtime configuration ---------------------------------------------
+
+  setEventRateLimit(event: string, config: RateLimitConfig): void {
+    this.rateLimiter.setEventRateLimit(event, config);
+  }
+
+  removeEventRateLimit(event: string): void {
+    this.rateLimiter.removeEventRateLimit(event);
+  }
+
+  setClientRateLimit(id: string, config: RateLimitConfig): void {
+    this.rateLimiter.setClientRateLimit(id, config);
+  }
+
+  removeClientRateLimit(id: string): void {
+    this.rateLimiter.removeClientRateLimit(id);
+  }
+
+  /**
+   * Changes limits, rate limits, origins and hooks of a running server.
+   *
+   * @throws StelarError `ERR_OPTIONS_INVALID` listing every offending option.
+   */
+  updateConfig(partial: UpdatableOptions): void {
+    const next = mergeOptions(this.currentOptions, partial);
+    this.currentOptions = next;
+    this.rateLimiter.configure({
+      rateLimit: next.rateLimit,
+      eventRateLimits: next.eventRateLimits,
+      customRateLimiter: next.customRateLimiter,
+    });
+  }
+
+  /** A plain, secret-free summary of the configuration in force. */
+  getConfig(): ConfigSummary {
+    const o = this.currentOptions;
+    return {
+      port: this.getPort() ?? o.port,
+      namespace: o.namespace,
+      tcpPort: o.tcpPort ?? false,
+      attachedToServer: o.server !== undefined,
+      maxConnections: o.maxConnections,
+      maxConnectionsPerIP: o.maxConnectionsPerIP,
+      maxRooms: o.maxRooms,
+      maxRoomsPerClient: o.maxRoomsPerClient,
+      maxPayloadSize: o.maxPayloadSize,
+      maxFrameSize: o.maxFrameSize,
+      rateLimit: o.rateLimit === false ? false : { ...o.rateLimit },
+      eventRateLimits: structuredClone({ ...o.eventRateLimits }),
+      heartbeatInterval: o.heartbeatInterval,
+      heartbeatTimeout: o.heartbeatTimeout,
+      connectTimeout: o.connectTimeout,
+      gracefulShutdown: o.gracefulShutdown,
+      shutdownTimeout: o.shutdownTimeout,
+      healthEndpoint: o.healthEndpoint,
+      allowedOrigins: o.allowedOrigins == null ? null : [...o.allowedOrigins],
+      tls: o.tls !== undefined,
+      compression: o.compression,
+      hooks: (Object.keys(o.hooks) as HookName[]).filter(
+        (name) => typeof o.hooks[name] === 'function',
+      ),
+      customRateLimiter: o.customRateLimiter !== undefined,
+      customIPTracker: o.customIPTracker !== undefined,
+      customHealthHandler: o.customHealthHandler !== undefined,
+      generateClientId: o.generateClientId !== undefined,
+    };
+  }
+
+  // ----- hooks -------------------------------------------------------------
+
+  /**
+   * Runs a hook with its exceptions contained: one that throws is logged and
+   * counts as not cancelling.
+   */
+  private runHook<Name extends HookName>(
+    name: Name,
+    payload: Parameters<NonNullable<StelarHooks[Name]>>[0],
+  ): HookResult {
+    const hook = this.currentOptions.hooks[name] as
+      ((p: typeof payload) => HookResult) | undefined;
+    if (hook === undefined) return undefined;
+    try {
+      const result = hook(payload);
+      if (isThenable(result)) {
+        // Hooks decide synchronously; a promise cannot cancel anything, but
+        // its rejection must not go unhandled.
+        result.then(undefined, (error: unknown) => {
+          this.logger.error({ err: error, hook: name }, 'hook failed');
+        });
+        return undefined;
+      }
+      return result;
+    } catch (error) {
+      this.logger.error({ err: error, hook: name }, 'hook failed');
+      return undefined;
+    }
+  }
+
+  // ----- the transport side ------------------------------------------------
+
+  private createHost(): TransportHost {
+    const core = this;
+    return {
+      get options() {
+        return core.currentOptions;
+      },
+      logger: this.logger,
+      admit: (ip) => this.admit(ip),
+      release: (ip) => this.release(ip),
+      open: (connection, ip, requestedAt) =>
+        this.open(connection, ip, requestedAt),
+      receive: (client, raw, size) => this.receive(client, raw, size),
+      closed: (client) => this.closed(client),
+    };
+  }
+
+  private admit(ip: string): Admission {
+    if (this.state !== 'running') {
+      return {
+        admitted: false,
+        reason: 'full',
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      };
+    }
+    const max = this.currentOptions.maxConnections;
+    if (this.reserved >= max) {
+      this.runHook('onMaxConnectionsReached', {
+        activeConnections: this.clients.size,
+        max,
+        ip,
+      });
+      return {
+        admitted: false,
+        reason: 'full',
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      };
+    }
+    if (!this.ipTracker.check(ip)) {
+      return {
+        admitted: false,
+        reason: 'ip',
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      };
+    }
+    this.ipTracker.add(ip);
+    this.reserved++;
+    return { admitted: true };
+  }
+
+  private release(ip: string): void {
+    this.ipTracker.remove(ip);
+    this.reserved--;
+    if (this.reserved === 0 && this.drained !== null) this.drained();
+  }
+
+  private open(
+    connection: Connection,
+    ip: string,
+    requestedAt: number,
+  ): Client {
+    const index = this.transports.indexOf(connection.transport);
+    const id = this.makeClientId();
+    const client = new Client(id ?? '', connection, index, ip);
+    if (id === undefined) {
+      // The id generator failed us: the connection cannot be told apart from
+      // another, so it is dropped with an internal error and may retry.
+      client.state = 'closed';
+      connection.close(CloseCode.INTERNAL_ERROR, 'client id unavailable');
+      return client;
+    }
+
+    this.pending.set(id, client);
+    const remaining =
+      this.currentOptions.connectTimeout - (Date.now() - requestedAt);
+    client.admissionTimer = setTimeout(
+      admissionTimedOut,
+      Math.max(0, remaining),
+      this,
+      client,
+    );
+    client.admissionTimer.unref();
+    this.runMiddleware(client).then(
+      () => this.accept(client),
+      (error: unknown) => this.reject(client, error),
+    );
+    return client;
+  }
+
+  private makeClientId(): string | undefined {
+    const generate = this.currentOptions.generateClientId;
+    if (generate === undefined) return randomUUID();
+    let id: unknown;
+    try {
+      id = generate();
+    } catch (error) {
+      this.logger.error({ err: error }, 'generateClientId threw');
+      return undefined;
+    }
+    if (typeof id !== 'string' || id.length === 0) {
+      this.logger.error(
+        { code: CoreErrorCode.CLIENT_ID_INVALID, type: typeof id },
+        'generateClientId returned no string',
+      );
+      return undefined;
+    }
+    if (this.clients.has(id) || this.pending.has(id)) {
+      this.logger.error(
+        { code: CoreErrorCode.CLIENT_ID_DUPLICATE, clientId: id },
+        'generateClientId returned an id in use',
+      );
+      return undefined;
+    }
+    return id;
+  }
+
+  private runMiddleware(client: Client): Promise<void> {
+    const middlewares = this.middlewares;
+    const ctx = new Context<undefined>(this, client, 'connect', undefined);
+    return new Promise((resolve, reject) => {
+      let index = 0;
+      const step = (error?: unknown): void => {
+        if (client.state !== 'pending') return;
+        if (error !== undefined && error !== null) {
+          reject(error);
+          return;
+        }
+        const middleware = middlewares[index++];
+        if (middleware === undefined) {
+          resolve();
+          return;
+        }
+        let called = false;
+        const next = (err?: unknown): void => {
+          if (called) return;
+          called = true;
+          step(err);
+        };
+        try {
+          const result = middleware(ctx, next);
+          if (isThenable(result)) result.then(undefined, reject);
+        } catch (err) {
+          reject(err);
+        }
+      };
+      step();
+    });
+  }
+
+  private accept(client: Client): void {
+    if (client.state !== 'pending') return;
+    this.clearAdmission(client);
+    if (!this.clients.add(client)) {
+      client.state = 'closed';
+      client.connection.close(CloseCode.INTERNAL_ERROR, 'client id in use');
+      return;
+    }
+    client.state = 'open';
+    client.connectedAt = Date.now();
+    this.totalConnections++;
+    client.connection.accept(client.id);
+
+    this.runHook('onClientConnect', {
+      clientId: client.id,
+      ip: client.remoteAddress,
+      protocol: client.protocol,
+      metadata: client.metadata,
+    });
+    this.logger.debug(
+      { clientId: client.id, protocol: client.protocol },
+      'client connected',
+    );
+    const ctx = new Context<undefined>(this, client, 'connect', undefined);
+    for (const handler of this.connectionHandlers) {
+      this.invoke(handler, ctx, 'onConnection');
+    }
+    this.drainBacklog(client);
+  }
+
+  /** @internal Rejects a client whose admission failed or timed out. */
+  reject(client: Client, error: unknown): void {
+    if (client.state !== 'pending') return;
+    this.clearAdmission(client);
+    const reason = closeReason(error);
+    this.refuse(client, RefusalCode.REJECTED, reason);
+    this.detach(client);
+    this.logger.info({ clientId: client.id, reason }, 'connection rejected');
+    client.connection.close(CloseCode.POLICY_VIOLATION, reason);
+  }
+
+  private clearAdmission(client: Client): void {
+    this.pending.delete(client.id);
+    if (client.admissionTimer !== null) {
+      clearTimeout(client.admissionTimer);
+      client.admissionTimer = null;
+    }
+  }
+
+  /** The transport reports a connection gone; it does so once for each. */
+  private closed(client: Client): void {
+    this.detach(client);
+    this.release(client.remoteAddress);
+  }
+
+  /**
+   * Takes a client out of the registry and its rooms and tells the hooks and
+   * handlers. Runs once, when the kernel or the transport ends the client.
+   */
+  private detach(client: Client): void {
+    const previous = client.state;
+    if (previous === 'closed') return;
+    client.state = 'closed';
+    client.backlog = null;
+    if (previous === 'pending') {
+      this.clearAdmission(client);
+      return;
+    }
+
+    this.clients.remove(client);
+    this.rooms.removeEverywhere(client);
+    this.rateLimiter.forget(client.id);
+    this.runHook('onClientDisconnect', {
+      clientId: client.id,
+      ip: client.remoteAddress,
+      protocol: client.protocol,
+      rooms: client.rooms,
+    });
+    this.logger.debug({ clientId: client.id }, 'client disconnected');
+    const ctx = new Context<undefined>(this, client, 'disconnect', undefined);
+    for (const handler of this.disconnectHandlers) {
+      this.invoke(handler, ctx, 'onDisconnect');
+    }
+  }
+
+  // ----- incoming messages -------------------------------------------------
+
+  private receive(client: Client, raw: unknown, size: number): void {
+    if (client.state === 'closed') return;
+    if (client.state === 'pending' || client.busy) {
+      this.hold(client, raw, size);
+      return;
+    }
+    this.handle(client, raw, size);
+  }
+
+  /**
+   * Keeps a message until the client is accepted or an async rate-limit
+   * verdict arrives, so handlers see messages in the order they were sent.
+   * The held bytes are bounded by `maxPayloadSize`.
+   */
+  private hold(client: Client, raw: unknown, size: number): void {
+    const max = this.currentOptions.maxPayloadSize;
+    if (client.backlogBytes + size > max) {
+      this.runHook('onPayloadTooLarge', { clientId: client.id, size, max });
+      this.refuse(
+        client,
+        RefusalCode.PAYLOAD_TOO_LARGE,
+        'too much sent before acceptance',
+      );
+      return;
+    }
+    (client.backlog ??= []).push({ raw, size });
+    client.backlogBytes += size;
+  }
+
+  private drainBacklog(client: Client): void {
+    while (client.backlog !== null && client.backlog.length > 0) {
+      if (client.state !== 'open' || client.busy) return;
+      const next = client.backlog.shift()!;
+      client.backlogBytes -= next.size;
+      this.handle(client, next.raw, next.size);
+    }
+    if (client.state === 'open' && !client.busy) client.backlog = null;
+  }
+
+  private handle(client: Client, raw: unknown, size: number): void {
+    client.messagesReceived++;
+    this.totalMessagesReceived++;
+
+    const max = this.currentOptions.maxPayloadSize;
+    if (size > max) {
+      this.charge(
+        client,
+        undefined,
+        () => {
+          this.runHook('onPayloadTooLarge', { clientId: client.id, size, max });
+          this.refuse(
+            client,
+            RefusalCode.PAYLOAD_TOO_LARGE,
+            `message of ${size} bytes exceeds maxPayloadSize ${max}`,
+          );
+        },
+        null,
+      );
+      return;
+    }
+
+    const message = client.connection.transport.decode(raw);
+    if (message.kind === 'pong') return;
+    const event = chargedEvent(message);
+    const request = requestOf(message);
+    this.charge(
+      client,
+      event,
+      () => this.dispatch(client, message, request),
+      request,
+    );
+  }
+
+  /**
+   * Charges one message to the rate limiter, then runs `proceed` when it is
+   * admitted. An async verdict holds the client's later messages meanwhile.
+   */
+  private charge(
+    client: Client,
+    event: string | undefined,
+    proceed: () => void,
+    request: PendingRequest | null,
+  ): void {
+    let verdict: boolean | Promise<boolean>;
+    try {
+      verdict = this.rateLimiter.consume(client.id, event);
+    } catch (error) {
+      this.logger.error(
+        { err: error, clientId: client.id },
+        'rate limiter failed',
+      );
+      verdict = true;
+    }
+    if (!isThenable(verdict)) {
+      this.afterVerdict(client, event, verdict, proceed, request);
+      return;
+    }
+
+    client.busy = true;
+    Promise.resolve(verdict).then(
+      (allowed) => this.resume(client, event, allowed, proceed, request),
+      (error: unknown) => {
+        // A limiter that fails (a store gone away) admits the message rather
+        // than losing it; the failure is logged where it is handled.
+        this.logger.error(
+          { err: error, clientId: client.id },
+          'rate limiter failed',
+        );
+        this.resume(client, event, true, proceed, request);
+      },
+    );
+  }
+
+  private resume(
+    client: Client,
+    event: string | undefined,
+    allowed: boolean,
+    proceed: () => void,
+    request: PendingRequest | null,
+  ): void {
+    client.busy = false;
+    if (client.state !== 'open') return;
+    this.afterVerdict(client, event, allowed, proceed, request);
+    this.drainBacklog(client);
+  }
+
+  private afterVerdict(
+    client: Client,
+    event: string | undefined,
+    allowed: boolean,
+    proceed: () => void,
+    request: PendingRequest | null,
+  ): void {
+    if (allowed) {
+      proceed();
+      return;
+    }
+    const payload =
+      event === undefined
+        ? { clientId: client.id, protocol: client.protocol }
+        : { clientId: client.id, event, protocol: client.protocol };
+    const keep = this.runHook('onRateLimitExceeded', payload) === false;
+    const details = event === undefined ? {} : { event };
+    if (request !== null) {
+      this.replyError(
+        client,
+        request,
+        RefusalCode.RATE_LIMITED,
+        'rate limit exceeded',
+      );
+    }
+    this.refuse(
+      client,
+      RefusalCode.RATE_LIMITED,
+      'rate limit exceeded',
+      details,
+    );
+    if (keep) return;
+
+    this.logger.warn({ clientId: client.id, event }, 'rate limit exceeded');
+    // The transport reports the close later; the client leaves its rooms now
+    // so nothing more is sent to it in between.
+    this.detach(client);
+    client.connection.close(CloseCode.POLICY_VIOLATION, 'rate limit exceeded');
+  }
+
+  private dispatch(
+    client: Client,
+    message: ClientMessage | BinaryClientMessage | DecodeFailure,
+    request: PendingRequest | null,
+  ): void {
+    switch (message.kind) {
+      case 'invalid':
+        this.invalidMessage(client, message, request);
+        return;
+      case 'join':
+      case 'leave':
+        this.membership(client, message.kind, message.room);
+        return;
+      case 'event':
+        this.runEvent(client, message.event, message.data);
+        return;
+      case 'binary':
+        this.runEvent(client, message.event, message.payload);
+        return;
+      case 'request':
+        this.runRequest(client, message.event, message.data, request!);
+        return;
+      case 'pong':
+        return;
+    }
+  }
+
+  private invalidMessage(
+    client: Client,
+    message: DecodeFailure,
+    request: PendingRequest | null,
+  ): void {
+    this.runHook('onInvalidMessage', {
+      clientId: client.id,
+      reason: message.reason,
+      protocol: client.protocol,
+    });
+    this.logger.warn(
+      { clientId: client.id, reason: message.reason },
+      'invalid message',
+    );
+    if (request !== null) {
+      this.replyError(client, request, message.code, message.reason);
+    }
+    const details = message.event === undefined ? {} : { event: message.event };
+    this.refuse(client, message.code, message.reason, details);
+  }
+
+  private membership(
+    client: Client,
+    kind: 'join' | 'leave',
+    room: unknown,
+  ): void {
+    if (!isValidRoomName(room)) {
+      const reason = 'room name must be a string of 1 to 256 bytes';
+      this.invalidMessage(
+        client,
+        { kind: 'invalid', code: RefusalCode.INVALID_MESSAGE, reason },
+        null,
+      );
+      return;
+    }
+    if (kind === 'join') this.joinRoom(client, room, true);
+    else this.leaveRoom(client, room, true);
+  }
+
+  private runEvent(client: Client, event: string, data: unknown): void {
+    const handlers = this.eventHandlers.get(event);
+    if (handlers === undefined && this.allHandlers.length === 0) {
+      this.refuse(
+        client,
+        RefusalCode.NO_HANDLER,
+        `no handler for event "${event}"`,
+        { event },
+      );
+      return;
+    }
+    const ctx = new Context(this, client, event, data);
+    if (handlers !== undefined) {
+      for (const handler of handlers) this.invoke(handler, ctx, event);
+    }
+    for (const handler of this.allHandlers) this.invoke(handler, ctx, event);
+  }
+
+  private runRequest(
+    client: Client,
+    event: string,
+    data: unknown,
+    request: PendingRequest,
+  ): void {
+    const handler = this.ackHandlers.get(request.ackName);
+    const ctx = new Context(this, client, event, data, request);
+    for (const all of this.allHandlers) this.invoke(all, ctx, event);
+    if (handler === undefined) {
+      this.replyError(
+        client,
+        request,
+        RefusalCode.NO_HANDLER,
+        `no ack handler named "${request.ackName}"`,
+      );
+      return;
+    }
+
+    let result: unknown;
+    try {
+      result = handler(ctx);
+    } catch (error) {
+      this.failRequest(client, request, error);
+      return;
+    }
+    if (!isThenable(result)) {
+      this.reply(client, request, result);
+      return;
+    }
+    result.then(
+      (value) => this.reply(client, request, value),
+      (error: unknown) => this.failRequest(client, request, error),
+    );
+  }
+
+  private failRequest(
+    client: Client,
+    request: PendingRequest,
+    error: unknown,
+  ): void {
+    this.logger.error(
+      { err: error, clientId: client.id, ack: request.ackName },
+      'ack handler failed',
+    );
+    // Only a StelarError's code and message are the application's to show;
+    // anything else may carry internals, so the client gets a generic text.
+    if (isStelarError(error)) {
+      this.replyError(client, request, error.code, error.message);
+    } else {
+      this.replyError(
+        client,
+        request,
+        RefusalCode.HANDLER_ERROR,
+        'the handler failed',
+      );
+    }
+  }
+
+  /** Runs a handler with its exceptions and rejections contained. */
+  private invoke<Data>(
+    handler: (ctx: Context<Data>) => unknown,
+    ctx: Context<Data>,
+    what: string,
+  ): void {
+    try {
+      const result = handler(ctx);
+      if (isThenable(result)) {
+        result.then(undefined, (error: unknown) => {
+          this.logger.error(
+            { err: error, clientId: ctx.id, event: what },
+            'handler failed',
+          );
+        });
+      }
+    } catch (error) {
+      this.logger.error(
+        { err: error, clientId: ctx.id, event: what },
+        'handler failed',
+      );
+    }
+  }
+}
+
+function admissionTimedOut(core: StelarCore, client: Client): void {
+  client.admissionTimer = null;
+  core.reject(client, new Error('connect timeout'));
+}
+
+function chargedEvent(
+  message: ClientMessage | BinaryClientMessage | DecodeFailure,
+): string | undefined {
+  switch (message.kind) {
+    case 'event':
+    case 'request':
+    case 'binary':
+      return message.event;
+    case 'join':
+      return ProtocolEvent.JOIN_ROOM;
+    case 'leave':
+      return ProtocolEvent.LEAVE_ROOM;
+    default:
+      return undefined;
+  }
+}
+
+function requestOf(
+  message: ClientMessage | BinaryClientMessage | DecodeFailure,
+): PendingRequest | null {
+  if (message.kind === 'request') {
+    return {
+      ackName: message.ackName,
+      correlationId: message.correlationId,
+      replied: false,
+    };
+  }
+  if (message.kind === 'invalid' && message.correlationId !== undefined) {
+    return {
+      ackName: message.ackName ?? message.event ?? 'error',
+      correlationId: message.correlationId,
+      replied: false,
+    };
+  }
+  return null;
+}
+
+/**
+ * Raises `signal` again once the server has stopped, so the process ends as
+ * it would have without the library; a user's own listener keeps the choice.
+ */
+function reraise(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 0) return;
+  process.kill(process.pid, signal);
+}

@@ -48,14 +48,20 @@ export const hooksSchema = z
   .strictObject(hooksShape)
   .transform((hooks) => hooks as StelarHooks);
 
-const loggerSchema = z.union([
-  z.enum(LOG_LEVELS),
-  z.literal(false),
-  z.custom<Logger>(hasMethods(['debug', 'info', 'warn', 'error']), {
-    message:
-      'expected a level name, false, or an object with debug, info, warn and error methods',
-  }),
-]);
+const loggerSchema = z.union(
+  [
+    z.enum(LOG_LEVELS),
+    z.literal(false),
+    z.custom<Logger>(hasMethods(['debug', 'info', 'warn', 'error']), {
+      message:
+        'expected a level name, false, or an object with debug, info, warn and error methods',
+    }),
+  ],
+  {
+    error:
+      'expected debug, info, warn, error, silent, false, or an object with debug, info, warn and error methods',
+  },
+);
 
 /** A user's HTTP server: anything with `on` and `listeners`, as http.Server. */
 const httpServerSchema = z.custom<import('node:http').Server>(
@@ -83,7 +89,11 @@ const optionsObject = z.strictObject({
     .string()
     .regex(/^\/[^?#]*$/, 'expected a path starting with "/"')
     .default('/'),
-  tcpPort: z.union([port, z.literal(false)]).optional(),
+  tcpPort: z
+    .union([port, z.literal(false)], {
+      error: 'expected a port number from 0 to 65535, or false',
+    })
+    .optional(),
 
   maxConnections: positiveInt.default(10000),
   maxConnectionsPerIP: positiveInt.default(50),
@@ -95,7 +105,9 @@ const optionsObject = z.strictObject({
   maxFrameSize: positiveInt.default(10 * 1024 * 1024),
 
   rateLimit: z
-    .union([rateLimitConfigSchema, z.literal(false)])
+    .union([rateLimitConfigSchema, z.literal(false)], {
+      error: 'expected { maxPoints, windowMs } with positive numbers, or false',
+    })
     .default({ maxPoints: 100, windowMs: 1000 }),
   eventRateLimits: z.record(z.string(), eventRateLimitSchema).default({}),
   customRateLimiter: z
@@ -116,10 +128,13 @@ const optionsObject = z.strictObject({
   shutdownTimeout: z.number().int().nonnegative().default(10000),
 
   healthEndpoint: z
-    .union([
-      z.string().regex(/^\/[^?#]*$/, 'expected a path starting with "/"'),
-      z.literal(false),
-    ])
+    .union(
+      [
+        z.string().regex(/^\/[^?#]*$/, 'expected a path starting with "/"'),
+        z.literal(false),
+      ],
+      { error: 'expected a path starting with "/", or false' },
+    )
     .default('/health'),
   customHealthHandler: fn<
     (
@@ -192,9 +207,20 @@ export function optionsError(error: z.ZodError, what: string): StelarError {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+    const noun = issue.keys.length > 1 ? 'options' : 'option';
+    return `unknown ${noun} ${issue.keys.join(', ')}`;
   }
-  return issue.message;
+  const message = issue.message.replace(/^Invalid input: /, '');
+  return 'input' in issue && issue.input !== undefined
+    ? `${message}, got ${show(issue.input)}`
+    : message;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 /**
@@ -204,7 +230,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * @throws StelarError `ERR_OPTIONS_INVALID` listing every offending option.
  */
 export function parseOptions(input: unknown = {}): ResolvedOptions {
-  const result = stelarOptionsSchema.safeParse(input ?? {});
+  const result = stelarOptionsSchema.safeParse(input ?? {}, {
+    reportInput: true,
+  });
   if (!result.success) throw optionsError(result.error, 'StelarServer');
   return Object.freeze(result.data);
 }
@@ -234,7 +262,7 @@ export function mergeOptions(
   current: ResolvedOptions,
   partial: unknown,
 ): ResolvedOptions {
-  const result = updateSchema.safeParse(partial ?? {});
+  const result = updateSchema.safeParse(partial ?? {}, { reportInput: true });
   if (!result.success) throw optionsError(result.error, 'updateConfig');
 
   const given = Object.keys(partial as object);

@@ -5,9 +5,7 @@ import { TokenBucket, type Clock } from './token-bucket.js';
 /**
  * The built-in buckets of every client and the configs that shape them.
  * Buckets are made lazily, on a client's first message that needs one.
- * Configs reach it already validated.
- *
- * @internal
+ * Configs reach it already validated by RateLimiter.
  */
 export class BucketRegistry {
   #global: RateLimitConfig | false = false;
@@ -68,17 +66,6 @@ export class BucketRegistry {
 
     for (const clientId of this.#mainBuckets.keys()) {
       if (!this.#clientConfigs.has(clientId)) this.#reshapeMain(clientId);
-    }
-  }
-
-  /** Makes the event limits exactly `configs`. */
-  setEvents(configs: Readonly<Record<string, RateLimitConfig>>): void {
-    for (const event of this.#eventConfigs.keys()) {
-      if (!Object.hasOwn(configs, event)) this.removeEvent(event);
-    }
-
-    for (const [event, config] of Object.entries(configs)) {
-      this.setEvent(event, config);
     }
   }
 

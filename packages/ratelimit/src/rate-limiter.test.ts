@@ -489,21 +489,66 @@ describe('RateLimiter', () => {
       expect(consumeTimes(limiter, 2, 'c1', 'chat')).toEqual([true, false]);
     });
 
-    it('makes the event limits exactly the ones given', () => {
-      const { limiter } = limiterWith({ rateLimit: false });
-      limiter.setEventRateLimit('chat', { maxPoints: 1, windowMs: 1000 });
-      limiter.consume('c1', 'chat');
+    it('applies the event limits added, changed or removed', () => {
+      const { limiter } = limiterWith({
+        rateLimit: false,
+        eventRateLimits: {
+          chat: { maxPoints: 1, windowMs: 1000 },
+          move: { maxPoints: 1, windowMs: 1000 },
+        },
+      });
 
       limiter.configure(
         options({
           rateLimit: false,
-          eventRateLimits: { move: { maxPoints: 1, windowMs: 1000 } },
+          eventRateLimits: {
+            move: { maxPoints: 2, windowMs: 1000 },
+            type: { maxPoints: 1, windowMs: 1000 },
+          },
         }),
       );
 
-      expect(limiter.size()).toBe(0);
-      expect(limiter.consume('c1', 'chat')).toBe(true);
-      expect(consumeTimes(limiter, 2, 'c1', 'move')).toEqual([true, false]);
+      expect(consumeTimes(limiter, 3, 'c1', 'chat')).not.toContain(false);
+      expect(consumeTimes(limiter, 3, 'c1', 'move')).toEqual([
+        true,
+        true,
+        false,
+      ]);
+      expect(consumeTimes(limiter, 2, 'c1', 'type')).toEqual([true, false]);
+    });
+
+    it('keeps a limit set at runtime through an unrelated configure', () => {
+      const { limiter } = limiterWith({ rateLimit: false });
+      limiter.setEventRateLimit('chat', { maxPoints: 1, windowMs: 1000 });
+
+      limiter.configure(options({ rateLimit: false }));
+
+      expect(consumeTimes(limiter, 2, 'c1', 'chat')).toEqual([true, false]);
+    });
+
+    it('keeps a runtime change while the option stays the same', () => {
+      const eventRateLimits = { chat: { maxPoints: 5, windowMs: 1000 } };
+      const { limiter } = limiterWith({ rateLimit: false, eventRateLimits });
+      limiter.setEventRateLimit('chat', { maxPoints: 1, windowMs: 1000 });
+
+      limiter.configure(options({ rateLimit: false, eventRateLimits }));
+
+      expect(consumeTimes(limiter, 2, 'c1', 'chat')).toEqual([true, false]);
+    });
+
+    it('applies an option changed in place on the caller object', () => {
+      const chat = { maxPoints: 5, windowMs: 1000 };
+      const { limiter } = limiterWith({
+        rateLimit: false,
+        eventRateLimits: { chat },
+      });
+
+      chat.maxPoints = 1;
+      limiter.configure(
+        options({ rateLimit: false, eventRateLimits: { chat } }),
+      );
+
+      expect(consumeTimes(limiter, 2, 'c1', 'chat')).toEqual([true, false]);
     });
 
     it('changes nothing when one of the configs is invalid', () => {

@@ -31,10 +31,16 @@ const CUSTOM_METHODS = ['check', 'reset', 'cleanup', 'size'] as const;
  */
 export class RateLimiter implements MessageRateLimiter {
   readonly #buckets: BucketRegistry;
+  // The event limits of the last options applied, kept apart from those in
+  // force so that configure() can tell what the options changed.
+  #eventOptions = new Map<string, RateLimitConfig>();
   #custom: IRateLimiter | undefined;
   #customSize = 0;
 
   /**
+   * Validates `options` once; buckets come later, with each client's first
+   * message.
+   *
    * @param now - the clock of every bucket, in milliseconds; defaults to
    * `performance.now`.
    * @throws StelarError `ERR_RATE_LIMIT_INVALID` for a bad bucket config,
@@ -44,7 +50,7 @@ export class RateLimiter implements MessageRateLimiter {
     assertRateLimitOptions(options);
     this.#buckets = new BucketRegistry(now);
     this.#buckets.setGlobal(options.rateLimit);
-    this.#buckets.setEvents(options.eventRateLimits);
+    this.#applyEventOptions(options.eventRateLimits);
     this.#custom = options.customRateLimiter;
   }
 
@@ -119,8 +125,10 @@ export class RateLimiter implements MessageRateLimiter {
 
   /**
    * Applies new options at runtime, all or nothing. Live buckets keep their
-   * points, capped at their new maximum. The event limits become exactly
-   * `options.eventRateLimits`; client overrides stay.
+   * points, capped at their new maximum. Of the event limits, only those
+   * that differ from the previous options change, so a limit set or removed
+   * at runtime lasts until the options name that event anew. Client
+   * overrides stay.
    *
    * @throws StelarError `ERR_RATE_LIMIT_INVALID` or
    * `ERR_RATE_LIMIT_CUSTOM_INVALID`, before anything changes.
@@ -128,7 +136,7 @@ export class RateLimiter implements MessageRateLimiter {
   configure(options: RateLimitOptions): void {
     assertRateLimitOptions(options);
     this.#buckets.setGlobal(options.rateLimit);
-    this.#buckets.setEvents(options.eventRateLimits);
+    this.#applyEventOptions(options.eventRateLimits);
     this.#useCustom(options.customRateLimiter);
   }
 
@@ -138,6 +146,32 @@ export class RateLimiter implements MessageRateLimiter {
 
     const custom = this.#custom;
     if (custom !== undefined) callQuietly(() => custom.cleanup());
+  }
+
+  // The server hands configure() the event limits of its options, which
+  // never include those of setEventRateLimit: making the limits exactly the
+  // options would silently drop a runtime limit on any unrelated
+  // updateConfig, such as one changing maxRooms.
+  #applyEventOptions(next: Readonly<Record<string, RateLimitConfig>>): void {
+    const previous = this.#eventOptions;
+    // Copies, so that a caller editing its objects in place cannot hide a
+    // change from the next comparison.
+    this.#eventOptions = new Map(
+      Object.entries(next).map(([event, config]) => [
+        event,
+        { maxPoints: config.maxPoints, windowMs: config.windowMs },
+      ]),
+    );
+
+    for (const event of previous.keys()) {
+      if (!this.#eventOptions.has(event)) this.#buckets.removeEvent(event);
+    }
+
+    for (const [event, config] of this.#eventOptions) {
+      if (!sameConfig(previous.get(event), config)) {
+        this.#buckets.setEvent(event, config);
+      }
+    }
   }
 
   #useCustom(next: IRateLimiter | undefined): void {
@@ -205,6 +239,13 @@ function assertCustomLimiter(custom: unknown): void {
       { details: { method, value } },
     );
   }
+}
+
+function sameConfig(
+  a: RateLimitConfig | undefined,
+  b: RateLimitConfig,
+): boolean {
+  return a?.maxPoints === b.maxPoints && a.windowMs === b.windowMs;
 }
 
 // A user's size() may answer anything, and a NaN would reach the health

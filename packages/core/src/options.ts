@@ -29,13 +29,13 @@ function fn<T>(what: string) {
 /** A token bucket: `maxPoints` messages per `windowMs` milliseconds. */
 export const rateLimitConfigSchema = z.strictObject({
   /** Messages allowed per window. */
-  maxPoints: z.number().positive().finite().default(100),
+  maxPoints: z.number().int().min(1).default(100),
   /** Window length in milliseconds. */
   windowMs: z.number().positive().finite().default(1000),
 });
 
 const eventRateLimitSchema = z.strictObject({
-  maxPoints: z.number().positive().finite(),
+  maxPoints: z.number().int().min(1),
   windowMs: z.number().positive().finite(),
 });
 
@@ -106,7 +106,8 @@ const optionsObject = z.strictObject({
 
   rateLimit: z
     .union([rateLimitConfigSchema, z.literal(false)], {
-      error: 'expected { maxPoints, windowMs } with positive numbers, or false',
+      error:
+        'expected { maxPoints, windowMs } with whole maxPoints of at least 1 and a positive windowMs, or false',
     })
     .default({ maxPoints: 100, windowMs: 1000 }),
   eventRateLimits: z.record(z.string(), eventRateLimitSchema).default({}),

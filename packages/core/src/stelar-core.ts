@@ -637,12 +637,31 @@ export class StelarCore {
 
   // ----- runtime configuration ---------------------------------------------
 
+  /** Adds or replaces the bucket of `event`, for every client. */
   setEventRateLimit(event: string, config: RateLimitConfig): void {
     this.rateLimiter.setEventRateLimit(event, config);
+    const limits = { ...this.currentOptions.eventRateLimits };
+    limits[event] = { maxPoints: config.maxPoints, windowMs: config.windowMs };
+    this.replaceEventRateLimits(limits);
   }
 
+  /** Removes the bucket of `event`. */
   removeEventRateLimit(event: string): void {
     this.rateLimiter.removeEventRateLimit(event);
+    const limits = { ...this.currentOptions.eventRateLimits };
+    delete limits[event];
+    this.replaceEventRateLimits(limits);
+  }
+
+  // The options record runtime changes too, so getConfig() tells the truth
+  // and a later updateConfig() does not bring back what was removed.
+  private replaceEventRateLimits(
+    limits: Record<string, RateLimitConfig>,
+  ): void {
+    this.currentOptions = Object.freeze({
+      ...this.currentOptions,
+      eventRateLimits: limits,
+    });
   }
 
   setClientRateLimit(id: string, config: RateLimitConfig): void {

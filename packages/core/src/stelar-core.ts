@@ -640,28 +640,33 @@ export class StelarCore {
   /** Adds or replaces the bucket of `event`, for every client. */
   setEventRateLimit(event: string, config: RateLimitConfig): void {
     this.rateLimiter.setEventRateLimit(event, config);
-    const limits = { ...this.currentOptions.eventRateLimits };
-    limits[event] = { maxPoints: config.maxPoints, windowMs: config.windowMs };
-    this.replaceEventRateLimits(limits);
+    const { maxPoints, windowMs } = config;
+    this.replaceEventRateLimits([
+      ...this.eventLimitEntries(event),
+      [event, { maxPoints, windowMs }],
+    ]);
   }
 
   /** Removes the bucket of `event`. */
   removeEventRateLimit(event: string): void {
     this.rateLimiter.removeEventRateLimit(event);
-    const limits = { ...this.currentOptions.eventRateLimits };
-    delete limits[event];
-    this.replaceEventRateLimits(limits);
+    this.replaceEventRateLimits(this.eventLimitEntries(event));
   }
 
   // The options record runtime changes too, so getConfig() tells the truth
   // and a later updateConfig() does not bring back what was removed.
-  private replaceEventRateLimits(
-    limits: Record<string, RateLimitConfig>,
-  ): void {
+  // Built from entries, never by assignment: an event may be named
+  // __proto__, which an assignment would turn into a prototype change.
+  private replaceEventRateLimits(entries: [string, RateLimitConfig][]): void {
     this.currentOptions = Object.freeze({
       ...this.currentOptions,
-      eventRateLimits: limits,
+      eventRateLimits: Object.fromEntries(entries),
     });
+  }
+
+  private eventLimitEntries(without: string): [string, RateLimitConfig][] {
+    const current = Object.entries(this.currentOptions.eventRateLimits);
+    return current.filter(([name]) => name !== without);
   }
 
   setClientRateLimit(id: string, config: RateLimitConfig): void {

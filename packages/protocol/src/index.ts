@@ -30,3 +30,11 @@ export type {
   DecodeFailure,
   RefusalDetails,
 } from './ws-codec.js';
+export {
+  FRAME_HEADER_BYTES,
+  FrameType,
+  MAX_FRAME_EVENT_BYTES,
+  encodeFrame,
+} from './tcp-frame.js';
+export type { Frame } from './tcp-frame.js';
+export { FrameDecoder, FrameError } from './frame-decoder.js';

@@ -131,19 +131,15 @@ describe('encoders', () => {
       _isAck: true,
       _correlationId: 'c1',
     });
-    expect(JSON.parse(encodeAckError('add', 'c1', 'NO_HANDLER', 'm'))).toEqual(
-      {
-        event: 'add',
-        _isAck: true,
-        _correlationId: 'c1',
-        error: { code: 'NO_HANDLER', message: 'm' },
-      },
-    );
-    expect(JSON.parse(encodeRefusal('MAX_ROOMS', 'm', { room: 'r' }))).toEqual(
-      {
-        event: 'stelar:error',
-        data: { code: 'MAX_ROOMS', message: 'm', room: 'r' },
-      },
-    );
+    expect(JSON.parse(encodeAckError('add', 'c1', 'NO_HANDLER', 'm'))).toEqual({
+      event: 'add',
+      _isAck: true,
+      _correlationId: 'c1',
+      error: { code: 'NO_HANDLER', message: 'm' },
+    });
+    expect(JSON.parse(encodeRefusal('MAX_ROOMS', 'm', { room: 'r' }))).toEqual({
+      event: 'stelar:error',
+      data: { code: 'MAX_ROOMS', message: 'm', room: 'r' },
+    });
   });
 });

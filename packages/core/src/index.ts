@@ -55,3 +55,4 @@ export type {
   TransportHost,
 } from './transport.js';
 export { isOriginAllowed } from './is-origin-allowed.js';
+export { clientIp } from './client-ip.js';

@@ -38,3 +38,13 @@ export {
 } from './tcp-frame.js';
 export type { Frame } from './tcp-frame.js';
 export { FrameDecoder, FrameError } from './frame-decoder.js';
+export {
+  decodeClientFrame,
+  encodeAckErrorFrame,
+  encodeAckFrame,
+  encodeAckReplyFrame,
+  encodeBinaryFrame,
+  encodeEventFrame,
+  encodeRefusalFrame,
+} from './tcp-messages.js';
+export { decodeEnvelope } from './ws-codec.js';

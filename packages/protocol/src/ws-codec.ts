@@ -46,7 +46,8 @@ const BINARY_HEADER_PREFIX_BYTES = 4;
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
-function invalid(
+/** Builds the refusal for an invalid message. */
+export function invalid(
   code: DecodeFailure['code'],
   reason: string,
   event?: string,
@@ -82,7 +83,24 @@ export function decodeTextMessage(text: string): ClientMessage | DecodeFailure {
     return invalid(RefusalCode.INVALID_MESSAGE, 'message is not a JSON object');
   }
 
-  const event = parsed['event'];
+  return decodeEnvelope(
+    parsed['event'],
+    parsed['data'],
+    parsed['_ackName'],
+    parsed['_correlationId'],
+  );
+}
+
+/**
+ * Checks the parts of a client message, however they travelled (a JSON text
+ * frame, or a TCP frame's fields), and says what the message is.
+ */
+export function decodeEnvelope(
+  event: unknown,
+  data: unknown,
+  ackName: unknown,
+  correlationId: unknown,
+): ClientMessage | DecodeFailure {
   if (typeof event !== 'string') {
     return invalid(RefusalCode.INVALID_MESSAGE, 'message has no string event');
   }
@@ -90,7 +108,6 @@ export function decodeTextMessage(text: string): ClientMessage | DecodeFailure {
     return invalid(RefusalCode.INVALID_EVENT, 'event name is malformed');
   }
 
-  const data = parsed['data'];
   switch (event) {
     case ProtocolEvent.JOIN_ROOM:
       return { kind: 'join', room: data };
@@ -103,8 +120,6 @@ export function decodeTextMessage(text: string): ClientMessage | DecodeFailure {
     return invalid(RefusalCode.INVALID_EVENT, 'event name is reserved', event);
   }
 
-  const ackName = parsed['_ackName'];
-  const correlationId = parsed['_correlationId'];
   if (ackName === undefined && correlationId === undefined) {
     return { kind: 'event', event, data };
   }

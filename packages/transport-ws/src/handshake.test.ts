@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientIp } from './client-ip.js';
+import { clientIp } from '@stelar/core';
 import { isWellFormedHandshake, pathOf } from './handshake.js';
 
 function request(

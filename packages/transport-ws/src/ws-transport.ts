@@ -3,13 +3,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import {
+  clientIp,
   isOriginAllowed,
   type Transport,
   type TransportHost,
 } from '@stelar/core';
 import { decodeBinaryMessage, decodeTextMessage } from '@stelar/protocol';
 import WebSocket, { WebSocketServer } from 'ws';
-import { clientIp } from './client-ip.js';
 import { isWellFormedHandshake, pathOf, refuseUpgrade } from './handshake.js';
 import { listenFromPort } from './listen.js';
 import { wsCodec } from './ws-codec.js';

@@ -1,0 +1,2 @@
+export { TcpTransport } from './tcp-transport.js';
+export { tcpCodec } from './tcp-codec.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CoreErrorCode, StelarError } from './errors.js';
 import type { IIPTracker, IRateLimiter } from './extensions.js';
-import { HOOK_NAMES, type StelarHooks } from './hooks.js';
+import { HOOK_NAMES, type HookName, type StelarHooks } from './hooks.js';
 import { LOG_LEVELS, type Logger } from './logger.js';
 import type { StelarStats } from './stats.js';
 
@@ -39,9 +39,17 @@ const eventRateLimitSchema = z.strictObject({
   windowMs: z.number().positive().finite(),
 });
 
+// Typed per hook so that callers' hook functions type-check: built from the
+// name list, the shape would otherwise type every hook as undefined.
+type HookSchemas = {
+  [Name in HookName]: z.ZodOptional<
+    z.ZodCustom<NonNullable<StelarHooks[Name]>, NonNullable<StelarHooks[Name]>>
+  >;
+};
+
 const hooksShape = Object.fromEntries(
   HOOK_NAMES.map((name) => [name, fn<never>('a function').optional()]),
-);
+) as unknown as HookSchemas;
 
 /** Every hook is optional; an unknown hook name is an error. */
 export const hooksSchema = z
@@ -170,15 +178,32 @@ const optionsObject = z.strictObject({
  * Unknown keys are errors.
  */
 export const stelarOptionsSchema = optionsObject
+  .superRefine(
+    (options, ctx) => {
+      const timeout = options.heartbeatTimeout;
+      if (timeout === undefined || timeout > options.heartbeatInterval) return;
+      ctx.addIssue({
+        code: 'custom',
+        input: timeout,
+        path: ['heartbeatTimeout'],
+        message:
+          'heartbeatTimeout must be longer than heartbeatInterval, or every idle client is dropped between two pings',
+      });
+    },
+    // Zod skips a refinement once any option failed; this one must still run
+    // so that the one error names every offending option. It needs only the
+    // two heartbeat options to be valid themselves.
+    { when: (payload) => !payload.issues.some(isHeartbeatIssue) },
+  )
   .transform((options) => ({
     ...options,
     heartbeatTimeout: options.heartbeatTimeout ?? options.heartbeatInterval * 2,
-  }))
-  .refine((options) => options.heartbeatTimeout > options.heartbeatInterval, {
-    message:
-      'heartbeatTimeout must be longer than heartbeatInterval, or every idle client is dropped between two pings',
-    path: ['heartbeatTimeout'],
-  });
+  }));
+
+function isHeartbeatIssue(issue: z.core.$ZodRawIssue): boolean {
+  const key = issue.path?.[0];
+  return key === 'heartbeatInterval' || key === 'heartbeatTimeout';
+}
 
 /** The options a caller passes to `new StelarServer(options)`. */
 export type StelarOptions = z.input<typeof stelarOptionsSchema>;

@@ -101,6 +101,8 @@ type ServerState = 'idle' | 'starting' | 'running' | 'stopping';
 const RETRY_AFTER_SECONDS = 5;
 const MAX_CLOSE_REASON_BYTES = 123;
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** Milliseconds stop() waits for terminated sockets to report their close. */
+const TERMINATE_GRACE_MS = 1000;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -127,7 +129,9 @@ function closeReason(error: unknown): string {
         ? error
         : 'connection rejected';
   const bytes = new TextEncoder().encode(text || 'connection rejected');
-  if (bytes.byteLength <= MAX_CLOSE_REASON_BYTES) return text;
+  if (bytes.byteLength <= MAX_CLOSE_REASON_BYTES) {
+    return text || 'connection rejected';
+  }
 
   // Cut on a character boundary: a close reason must stay valid UTF-8.
   let cut = text.slice(0, MAX_CLOSE_REASON_BYTES);
@@ -168,6 +172,7 @@ export class StelarCore {
   private totalMessagesReceived = 0;
   private totalMessagesSent = 0;
   private drained: (() => void) | null = null;
+  private stopping: Promise<void> | null = null;
   private readonly signalListener = (signal: NodeJS.Signals): void => {
     this.shutDownOnSignal(signal);
   };
@@ -218,10 +223,24 @@ export class StelarCore {
   /**
    * Closes every connection with `1001`, waits for them up to
    * `shutdownTimeout`, terminates the rest, then releases every server,
-   * timer and listener the server added. Safe to call twice.
+   * timer and listener the server added. Safe to call twice: a call made
+   * while a stop is in progress resolves when that stop is done.
    */
-  async stop(): Promise<void> {
-    if (this.state !== 'running' && this.state !== 'starting') return;
+  stop(): Promise<void> {
+    // A user's signal listener that awaits stop() runs while the library's
+    // own listener is already stopping; it must not go on (and exit) before
+    // the clients are closed.
+    if (this.stopping !== null) return this.stopping;
+    if (this.state !== 'running' && this.state !== 'starting') {
+      return Promise.resolve();
+    }
+    this.stopping = this.shutDown().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
     this.state = 'stopping';
     this.removeSignalHandlers();
 
@@ -234,6 +253,9 @@ export class StelarCore {
     for (const client of [...this.pending.values(), ...this.clients.all()]) {
       client.connection.terminate();
     }
+    // A terminated socket is reported closed only on a later turn; waiting
+    // for it lets every onDisconnect run before stop() resolves.
+    await this.waitForDrain(TERMINATE_GRACE_MS);
 
     await this.closeTransports();
     this.rateLimiter.close();
@@ -287,6 +309,7 @@ export class StelarCore {
 
   private shutDownOnSignal(signal: NodeJS.Signals): void {
     this.logger.info({ signal }, 'shutting down on signal');
+    stopsOnSignal++;
     this.stop().then(
       () => reraise(signal),
       (error: unknown) => {
@@ -448,12 +471,13 @@ export class StelarCore {
   /** @internal */
   reply(client: Client, request: PendingRequest, data: unknown): void {
     if (request.replied || client.state === 'closed') return;
-    request.replied = true;
     const codec = client.connection.transport.codec;
-    this.write(
-      client,
-      codec.ackReply(request.ackName, request.correlationId, data),
-    );
+    // Encoded before the request counts as answered: a value JSON cannot
+    // carry (a BigInt, a cycle) throws here and must leave room for the
+    // error reply.
+    const frame = codec.ackReply(request.ackName, request.correlationId, data);
+    request.replied = true;
+    this.write(client, frame);
   }
 
   private replyError(
@@ -1252,7 +1276,6 @@ export class StelarCore {
   ): void {
     const handler = this.ackHandlers.get(request.ackName);
     const ctx = new Context(this, client, event, data, request);
-    for (const all of this.allHandlers) this.invoke(all, ctx, event);
     if (handler === undefined) {
       this.replyError(
         client,
@@ -1260,9 +1283,19 @@ export class StelarCore {
         RefusalCode.NO_HANDLER,
         `no ack handler named "${request.ackName}"`,
       );
-      return;
+    } else {
+      this.answer(client, request, handler, ctx);
     }
+    // onAll runs after the specific handler, as it does for plain events.
+    for (const all of this.allHandlers) this.invoke(all, ctx, event);
+  }
 
+  private answer(
+    client: Client,
+    request: PendingRequest,
+    handler: AckHandler,
+    ctx: Context,
+  ): void {
     let result: unknown;
     try {
       result = handler(ctx);
@@ -1271,13 +1304,29 @@ export class StelarCore {
       return;
     }
     if (!isThenable(result)) {
-      this.reply(client, request, result);
+      this.replyOrFail(client, request, result);
       return;
     }
     result.then(
-      (value) => this.reply(client, request, value),
+      (value) => this.replyOrFail(client, request, value),
       (error: unknown) => this.failRequest(client, request, error),
     );
+  }
+
+  /**
+   * Sends a handler's result; one that cannot be encoded fails the request
+   * instead of escaping to the socket's listener, which would end the process.
+   */
+  private replyOrFail(
+    client: Client,
+    request: PendingRequest,
+    value: unknown,
+  ): void {
+    try {
+      this.reply(client, request, value);
+    } catch (error) {
+      this.failRequest(client, request, error);
+    }
   }
 
   private failRequest(
@@ -1371,10 +1420,20 @@ function requestOf(
 }
 
 /**
- * Raises `signal` again once the server has stopped, so the process ends as
- * it would have without the library; a user's own listener keeps the choice.
+ * Stops begun by a signal and not yet done, across every server of this
+ * process: each server removes its listener when its stop begins, so the
+ * listener count alone would let the fastest server end the process while
+ * another one still waits for its clients.
+ */
+let stopsOnSignal = 0;
+
+/**
+ * Raises `signal` again once the last server has stopped, so the process
+ * ends as it would have without the library; a user's own listener keeps
+ * the choice.
  */
 function reraise(signal: NodeJS.Signals): void {
-  if (process.listenerCount(signal) > 0) return;
+  stopsOnSignal--;
+  if (stopsOnSignal > 0 || process.listenerCount(signal) > 0) return;
   process.kill(process.pid, signal);
 }

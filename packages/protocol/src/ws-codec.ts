@@ -102,10 +102,18 @@ export function decodeEnvelope(
   correlationId: unknown,
 ): ClientMessage | DecodeFailure {
   if (typeof event !== 'string') {
-    return invalid(RefusalCode.INVALID_MESSAGE, 'message has no string event');
+    return answerable(
+      invalid(RefusalCode.INVALID_MESSAGE, 'message has no string event'),
+      ackName,
+      correlationId,
+    );
   }
   if (!isValidEventName(event)) {
-    return invalid(RefusalCode.INVALID_EVENT, 'event name is malformed');
+    return answerable(
+      invalid(RefusalCode.INVALID_EVENT, 'event name is malformed'),
+      ackName,
+      correlationId,
+    );
   }
 
   switch (event) {
@@ -117,13 +125,33 @@ export function decodeEnvelope(
       return { kind: 'pong' };
   }
   if (isReservedEventName(event)) {
-    return invalid(RefusalCode.INVALID_EVENT, 'event name is reserved', event);
+    return answerable(
+      invalid(RefusalCode.INVALID_EVENT, 'event name is reserved', event),
+      ackName,
+      correlationId,
+    );
   }
 
   if (ackName === undefined && correlationId === undefined) {
     return { kind: 'event', event, data };
   }
   return decodeRequest(event, data, ackName, correlationId);
+}
+
+/**
+ * Lets a refused message that carries a valid correlation id be answered, so
+ * its sender's request fails at once instead of waiting out its timeout.
+ */
+function answerable(
+  failure: DecodeFailure,
+  ackName: unknown,
+  correlationId: unknown,
+): DecodeFailure {
+  if (!isCorrelationId(correlationId)) return failure;
+  const name = typeof ackName === 'string' ? ackName : failure.event;
+  return name === undefined
+    ? { ...failure, correlationId }
+    : { ...failure, correlationId, ackName: name };
 }
 
 function decodeRequest(

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { CorrelationId } from '@stelar/protocol';
+import type { BinaryData } from './bytes.js';
 import type { Client, ClientInfo } from './client.js';
 import type { ClientSummary, StelarCore } from './stelar-core.js';
 
@@ -62,7 +63,7 @@ export class Context<Data = unknown> {
   }
 
   /** Sends a binary event to this client. */
-  emitBinary(event: string, bytes: Uint8Array): void {
+  emitBinary(event: string, bytes: BinaryData): void {
     this.core.sendBinaryTo(this.client, event, bytes);
   }
 
@@ -96,7 +97,7 @@ export class Context<Data = unknown> {
   }
 
   /** Sends a binary event to everyone but this client. */
-  broadcastBinary(event: string, bytes: Uint8Array): void {
+  broadcastBinary(event: string, bytes: BinaryData): void {
     this.core.broadcastBinary(event, bytes, this.id);
   }
 

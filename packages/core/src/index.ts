@@ -56,3 +56,4 @@ export type {
 } from './transport.js';
 export { isOriginAllowed } from './is-origin-allowed.js';
 export { clientIp } from './client-ip.js';
+export type { BinaryData } from './bytes.js';

@@ -72,7 +72,13 @@ describe('parseOptions()', () => {
     expect(error.code).toBe('ERR_OPTIONS_INVALID');
     const paths = (error.details as { path: string }[]).map((d) => d.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['port', 'maxRooms', 'namespace', '(root)', 'hooks']),
+      expect.arrayContaining([
+        'port',
+        'maxRooms',
+        'namespace',
+        '(root)',
+        'hooks',
+      ]),
     );
     expect(error.message).toContain('surprise');
     expect(error.message).toContain('onNothing');

@@ -9,6 +9,7 @@ import {
   type DecodeFailure,
   type RefusalDetails,
 } from '@stelar/protocol';
+import { toBytes, type BinaryData } from './bytes.js';
 import { Client } from './client.js';
 import { ClientRegistry } from './client-registry.js';
 import { Context, type PendingRequest } from './context.js';
@@ -394,7 +395,8 @@ export class StelarCore {
   }
 
   /** Sends a binary message to every client. */
-  broadcastBinary(event: string, bytes: Uint8Array, excludeId?: string): void {
+  broadcastBinary(event: string, data: BinaryData, excludeId?: string): void {
+    const bytes = toBytes(data);
     if (!this.allowBroadcast(event, bytes, excludeId)) return;
     this.fanOut(this.clients.all(), excludeId, (codec) =>
       codec.binary(event, bytes),
@@ -449,9 +451,10 @@ export class StelarCore {
   }
 
   /** @internal */
-  sendBinaryTo(client: Client, event: string, bytes: Uint8Array): void {
+  sendBinaryTo(client: Client, event: string, data: BinaryData): void {
     if (client.state === 'closed') return;
-    this.write(client, client.connection.transport.codec.binary(event, bytes));
+    const codec = client.connection.transport.codec;
+    this.write(client, codec.binary(event, toBytes(data)));
   }
 
   /** @internal */
@@ -509,7 +512,7 @@ export class StelarCore {
 
   /** @internal Joins through the limits and hooks; `notify` answers a client's own request. */
   joinRoom(client: Client, room: string, notify: boolean): boolean {
-    if (client.state !== 'open') return false;
+    if (client.state !== 'open' || !isValidRoomName(room)) return false;
     if (client.rooms.has(room)) {
       if (notify) this.sendTo(client, ProtocolEvent.JOINED_ROOM, room);
       return true;

@@ -43,7 +43,6 @@ export const CoreErrorCode = {
   CLIENT_ID_INVALID: 'ERR_CLIENT_ID_INVALID',
   HANDLER_INVALID: 'ERR_HANDLER_INVALID',
   SERVER_STATE: 'ERR_SERVER_STATE',
-  TRANSPORT_UNAVAILABLE: 'ERR_TRANSPORT_UNAVAILABLE',
 } as const;
 
 /** Message of each core error code, for the registry test. */
@@ -53,5 +52,4 @@ export const CORE_ERROR_MESSAGES: Record<keyof typeof CoreErrorCode, string> = {
   CLIENT_ID_INVALID: 'generateClientId returned something other than a string',
   HANDLER_INVALID: 'a handler or middleware is not a function',
   SERVER_STATE: 'the server is not in a state that allows this call',
-  TRANSPORT_UNAVAILABLE: 'an option asks for a transport this build lacks',
 };

@@ -1,25 +1,16 @@
 import {
-  CoreErrorCode,
   createLogger,
   StelarCore,
-  StelarError,
   parseOptions,
   type ResolvedOptions,
   type StelarOptions,
+  type Transport,
   type UpdatableOptions,
 } from '@stelar/core';
 import { createHealthHandler } from '@stelar/health';
 import { IPTracker, RateLimiter } from '@stelar/ratelimit';
+import { TcpTransport } from '@stelar/transport-tcp';
 import { WsTransport, type RequestHandler } from '@stelar/transport-ws';
-
-function assertTransportsAvailable(options: ResolvedOptions): void {
-  if (typeof options.tcpPort === 'number') {
-    throw new StelarError(
-      CoreErrorCode.TRANSPORT_UNAVAILABLE,
-      `tcpPort is ${options.tcpPort}, but this release has no TCP transport yet; omit tcpPort or set it to false`,
-    );
-  }
-}
 
 /**
  * The real-time server: WebSocket clients (and, with `tcpPort`, Node.js
@@ -37,7 +28,6 @@ export class StelarServer extends StelarCore {
 
   constructor(options: StelarOptions = {}) {
     const resolved = parseOptions(options);
-    assertTransportsAvailable(resolved);
 
     const ownIPTracker =
       resolved.customIPTracker === undefined
@@ -47,9 +37,7 @@ export class StelarServer extends StelarCore {
     // once super() returns; the reference is filled in right after.
     const self: { server: StelarServer | null } = { server: null };
     super(resolved, {
-      transports: [
-        new WsTransport({ requestHandler: healthRoute(resolved, self) }),
-      ],
+      transports: transportsFor(resolved, self),
       rateLimiter: new RateLimiter({
         rateLimit: resolved.rateLimit,
         eventRateLimits: resolved.eventRateLimits,
@@ -65,6 +53,14 @@ export class StelarServer extends StelarCore {
     super.updateConfig(partial);
     this.ownIPTracker?.setMax(this.options.maxConnectionsPerIP);
   }
+}
+
+function transportsFor(
+  options: ResolvedOptions,
+  self: { server: StelarServer | null },
+): Transport[] {
+  const ws = new WsTransport({ requestHandler: healthRoute(options, self) });
+  return typeof options.tcpPort === 'number' ? [ws, new TcpTransport()] : [ws];
 }
 
 function healthRoute(

@@ -206,13 +206,13 @@ describe('StelarServer options', () => {
   });
 
   describe('tcpPort', () => {
-    it('throws ERR_TRANSPORT_UNAVAILABLE for a TCP port (limitation)', () => {
+    it('refuses a tcpPort that is neither a port nor false', () => {
       const error = errorOf(
-        () => new StelarServer({ logger: false, tcpPort: 3001 }),
+        () => new StelarServer({ logger: false, tcpPort: 70000 }),
       );
 
-      expect(error.code).toBe('ERR_TRANSPORT_UNAVAILABLE');
-      expect(error.message).toContain('3001');
+      expect(error.code).toBe('ERR_OPTIONS_INVALID');
+      expect(error.message).toContain('tcpPort');
     });
 
     it('accepts tcpPort false and reports it', () => {

@@ -113,6 +113,24 @@ describe('FrameDecoder', () => {
       );
     });
 
+    it('hands over the frames completed before a fault with its error', () => {
+      const decoder = new FrameDecoder(100);
+      const good = encodeFrame(FrameType.JSON, 'e', '1');
+      const bad = new Uint8Array([0, 0, 0, 3]);
+      const stream = new Uint8Array(good.byteLength + bad.byteLength);
+      stream.set(good);
+      stream.set(bad, good.byteLength);
+      let caught: unknown;
+      try {
+        decoder.push(stream);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(FrameError);
+      const frames = (caught as FrameError).frames;
+      expect(frames.map((f) => f.event)).toEqual(['e']);
+    });
+
     it('copies a 10 MiB frame arriving in 16 KiB chunks exactly once', () => {
       const size = 10 * 1024 * 1024;
       const frame = encodeFrame(FrameType.BINARY, 'big', new Uint8Array(size));

@@ -6,6 +6,12 @@ export class FrameError extends Error {
     | 'ERR_TCP_FRAME_TOO_SHORT'
     | 'ERR_TCP_FRAME_TOO_LARGE'
     | 'ERR_TCP_FRAME_EVENT_OVERRUN';
+  /**
+   * The frames that came complete before the fault in the same `push`. They
+   * are valid and were sent first, so the caller handles them before it
+   * closes: what the server does must not depend on how bytes were cut.
+   */
+  frames: Frame[] = [];
 
   constructor(code: FrameError['code'], message: string) {
     super(message);
@@ -63,11 +69,16 @@ export class FrameDecoder {
     }
 
     const frames: Frame[] = [];
-    for (;;) {
-      const frame =
-        this.state === 'length' ? this.readLength() : this.readBody();
-      if (frame === null) break;
-      if (frame !== undefined) frames.push(frame);
+    try {
+      for (;;) {
+        const frame =
+          this.state === 'length' ? this.readLength() : this.readBody();
+        if (frame === null) break;
+        if (frame !== undefined) frames.push(frame);
+      }
+    } catch (error) {
+      (error as FrameError).frames = frames;
+      throw error;
     }
     this.compact();
     return frames;

@@ -113,14 +113,14 @@ export class TcpTransport implements Transport {
   private connect(socket: Socket): void {
     const host = this.host;
     if (host === null || !this.accepting) {
-      socket.end(encodeFrame(FrameType.ERROR, 'error', 'server not running'));
+      refuse(socket, 'server not running', host?.options.connectTimeout ?? 0);
       return;
     }
     const ip = clientIp(socket.remoteAddress);
     const admission = host.admit(ip);
     if (!admission.admitted) {
       const reason = REFUSAL_REASONS[admission.reason];
-      socket.end(encodeFrame(FrameType.ERROR, 'error', reason));
+      refuse(socket, reason, host.options.connectTimeout);
       return;
     }
 
@@ -149,6 +149,29 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
+/**
+ * Ends a socket refused at admission with the reason in an ERROR frame. A
+ * peer that never closes its own side would keep the socket, and its file
+ * descriptor, for ever, outside every connection limit: it is destroyed
+ * after `timeoutMs`, the bound of any admission. What it sends meanwhile is
+ * read and dropped, so that the destroy is a close and not a reset that
+ * could cost the peer the reason.
+ */
+function refuse(socket: Socket, reason: string, timeoutMs: number): void {
+  socket.on('error', refusedSocketOnError);
+  socket.resume();
+  socket.end(encodeFrame(FrameType.ERROR, 'error', reason));
+  setTimeout(destroySocket, timeoutMs, socket).unref();
+}
+
+function refusedSocketOnError(): void {
+  // A reset from a refused peer: there is nothing left to clean up.
+}
+
+function destroySocket(socket: Socket): void {
+  socket.destroy();
+}
+
 function connectionOf(socket: Socket): TcpConnection {
   return (socket as TaggedSocket)[CONNECTION];
 }
@@ -162,9 +185,16 @@ function socketOnData(this: Socket, chunk: Buffer): void {
   try {
     frames = connection.decoder.push(chunk);
   } catch (error) {
+    // Frames complete before the fault were sent before it: they are
+    // handled as they would have been had they come in an earlier chunk.
+    if (error instanceof FrameError) handleFrames(connection, error.frames);
     fatal(connection, error);
     return;
   }
+  handleFrames(connection, frames);
+}
+
+function handleFrames(connection: TcpConnection, frames: Frame[]): void {
   for (const frame of frames) {
     if (connection.closing) return;
     handleFrame(connection, frame);

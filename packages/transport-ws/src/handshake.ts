@@ -40,7 +40,25 @@ export function refuseUpgrade(
     `Content-Length: ${Buffer.byteLength(reason)}`,
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
   ];
+  // A peer that never closes its side would keep the socket, outside every
+  // connection limit: it is destroyed after a short grace. Until then, what
+  // it sends is read and dropped, so the close is not a reset that could
+  // cost it the status line, and its errors cannot reach the process.
+  socket.on('error', ignoreError);
+  socket.resume();
   socket.end(`${lines.join('\r\n')}\r\n\r\n${reason}`);
+  const timer = setTimeout(destroySocket, REFUSED_LINGER_MS, socket);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/** How long a refused socket may stay before it is destroyed, in ms. */
+const REFUSED_LINGER_MS = 2000;
+
+function ignoreError(): void {}
+
+function destroySocket(socket: Duplex): void {
+  socket.destroy();
 }
 
 /** The path of a request URL, without its query string. */

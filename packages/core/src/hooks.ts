@@ -59,6 +59,11 @@ export interface StelarHooks {
     reason: string;
     protocol: ClientProtocol;
   }) => HookResult;
+  onSlowClient?: (payload: {
+    clientId: string;
+    bufferedBytes: number;
+    max: number;
+  }) => HookResult;
   onBeforeBroadcast?: (payload: {
     event: string;
     data: unknown;
@@ -82,5 +87,6 @@ export const HOOK_NAMES: readonly HookName[] = [
   'onMaxRoomsPerClientReached',
   'onPayloadTooLarge',
   'onInvalidMessage',
+  'onSlowClient',
   'onBeforeBroadcast',
 ];

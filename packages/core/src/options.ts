@@ -109,6 +109,11 @@ const optionsObject = z.strictObject({
   maxRoomsPerClient: positiveInt.default(50),
   /** Largest incoming message, in bytes. */
   maxPayloadSize: positiveInt.default(10 * 1024 * 1024),
+  /**
+   * Bytes a client may leave unread before the slow-client policy applies:
+   * close with `1013`, or drop messages when `onSlowClient` returns false.
+   */
+  maxBufferedBytes: positiveInt.default(4 * 1024 * 1024),
   /** Largest incoming frame, in bytes. */
   maxFrameSize: positiveInt.default(10 * 1024 * 1024),
 
@@ -270,6 +275,7 @@ const updateSchema = optionsObject
     maxRooms: true,
     maxRoomsPerClient: true,
     maxPayloadSize: true,
+    maxBufferedBytes: true,
     rateLimit: true,
     eventRateLimits: true,
     allowedOrigins: true,

@@ -20,4 +20,8 @@ export interface StelarStats {
     external: number;
   };
   rateLimiterEntries: number;
+  /** Messages not sent because a kept slow client's buffer was full. */
+  slowClientDrops: number;
+  /** Clients closed with `1013` because their outgoing buffer was full. */
+  slowClientCloses: number;
 }

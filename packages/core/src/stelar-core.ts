@@ -78,6 +78,7 @@ export interface ConfigSummary {
   maxRooms: number;
   maxRoomsPerClient: number;
   maxPayloadSize: number;
+  maxBufferedBytes: number;
   maxFrameSize: number;
   rateLimit: RateLimitConfig | false;
   eventRateLimits: Record<string, RateLimitConfig>;
@@ -172,6 +173,8 @@ export class StelarCore {
   private totalConnections = 0;
   private totalMessagesReceived = 0;
   private totalMessagesSent = 0;
+  private slowClientDrops = 0;
+  private slowClientCloses = 0;
   private drained: (() => void) | null = null;
   private stopping: Promise<void> | null = null;
   private readonly signalListener = (signal: NodeJS.Signals): void => {
@@ -438,10 +441,40 @@ export class StelarCore {
     }
   }
 
+  /**
+   * Writes one message to one client, unless the client has stopped reading:
+   * past `maxBufferedBytes` unread, the slow-client policy applies instead,
+   * so one slow reader cannot grow the server's memory without bound.
+   */
   private write(client: Client, frame: unknown): void {
+    const buffered = client.connection.bufferedBytes();
+    const max = this.currentOptions.maxBufferedBytes;
+    if (buffered > max) {
+      this.slowClient(client, buffered, max);
+      return;
+    }
     client.connection.write(frame);
     client.messagesSent++;
     this.totalMessagesSent++;
+  }
+
+  private slowClient(client: Client, buffered: number, max: number): void {
+    const keep =
+      this.runHook('onSlowClient', {
+        clientId: client.id,
+        bufferedBytes: buffered,
+        max,
+      }) === false;
+    if (keep) {
+      this.slowClientDrops++;
+      return;
+    }
+    this.slowClientCloses++;
+    this.logger.warn({ clientId: client.id, buffered }, 'slow client closed');
+    // Out of the registry and rooms at once, so the rest of this fan-out
+    // and every later one skip it while the close makes its way out.
+    this.detach(client);
+    client.connection.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
   }
 
   /** @internal */
@@ -659,6 +692,8 @@ export class StelarCore {
         external: memory.external,
       },
       rateLimiterEntries: this.rateLimiter.size(),
+      slowClientDrops: this.slowClientDrops,
+      slowClientCloses: this.slowClientCloses,
     };
   }
 
@@ -732,6 +767,7 @@ export class StelarCore {
       maxRooms: o.maxRooms,
       maxRoomsPerClient: o.maxRoomsPerClient,
       maxPayloadSize: o.maxPayloadSize,
+      maxBufferedBytes: o.maxBufferedBytes,
       maxFrameSize: o.maxFrameSize,
       rateLimit: o.rateLimit === false ? false : { ...o.rateLimit },
       eventRateLimits: structuredClone({ ...o.eventRateLimits }),

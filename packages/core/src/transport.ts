@@ -41,6 +41,8 @@ export interface Connection {
   readonly socket: unknown;
   /** Writes a frame made by this transport's codec. */
   write(frame: unknown): void;
+  /** Bytes written to this connection that the peer has not taken yet. */
+  bufferedBytes(): number;
   /** Tells the client it is accepted (the welcome, or TCP's CONNECT). */
   accept(clientId: string): void;
   /** Closes politely with a WebSocket close code and a short reason. */

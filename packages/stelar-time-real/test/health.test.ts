@@ -33,6 +33,8 @@ describe('health endpoint', () => {
           'memoryMB',
           'memoryUsage',
           'rateLimiterEntries',
+          'slowClientDrops',
+          'slowClientCloses',
         ].sort(),
       );
       expect(doc.status).toBe('ok');
@@ -71,6 +73,8 @@ describe('health endpoint', () => {
         totalRooms: 2,
         totalMessagesReceived: 3,
         rateLimiterEntries: 2,
+        slowClientDrops: 0,
+        slowClientCloses: 0,
       });
       // Whether the welcome counts as sent is left open; the three
       // joined-room confirmations must.

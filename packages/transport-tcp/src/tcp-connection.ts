@@ -1,5 +1,10 @@
 import type { Socket } from 'node:net';
-import type { Client, Connection, Transport } from '@stelar/core';
+import {
+  batchWrite,
+  type Client,
+  type Connection,
+  type Transport,
+} from '@stelar/core';
 import {
   CloseCode,
   FrameDecoder,
@@ -31,7 +36,11 @@ export class TcpConnection implements Connection {
 
   write(frame: unknown): void {
     if (this.closing || !this.socket.writable) return;
-    this.socket.write(frame as Uint8Array);
+    batchWrite(this.socket, frame as Uint8Array);
+  }
+
+  bufferedBytes(): number {
+    return this.socket.writableLength;
   }
 
   accept(clientId: string): void {

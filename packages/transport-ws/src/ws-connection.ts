@@ -1,8 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import type { Client, Connection, Transport } from '@stelar/core';
+import type { Duplex } from 'node:stream';
+import {
+  batchWrite,
+  type Client,
+  type Connection,
+  type Transport,
+} from '@stelar/core';
 import { PROTOCOL_VERSION, ProtocolEvent } from '@stelar/protocol';
 import WebSocket from 'ws';
-import type { WsFrame } from './ws-codec.js';
+import { WsFrame } from './ws-frame.js';
 
 /** One client's WebSocket, as the transport holds it. */
 export class WsConnection implements Connection {
@@ -13,22 +19,51 @@ export class WsConnection implements Connection {
   client: Client | null = null;
   /** Last time any frame arrived, for the heartbeat sweep. */
   lastSeenAt: number;
+  /**
+   * The TCP socket under the WebSocket, as the upgrade handed it over. Frames
+   * go to it directly when no extension transforms them.
+   */
+  private readonly stream: Duplex;
+  private readonly compressed: boolean;
 
-  constructor(transport: Transport, socket: WebSocket, req: IncomingMessage) {
+  constructor(
+    transport: Transport,
+    socket: WebSocket,
+    req: IncomingMessage,
+    stream: Duplex,
+  ) {
     this.transport = transport;
     this.socket = socket;
     this.req = req;
+    this.stream = stream;
+    // With permessage-deflate negotiated each frame is compressed for its
+    // own connection, so it must go through ws; ws's Sender queues nothing
+    // otherwise, which is what makes writing around it keep the order.
+    this.compressed = socket.extensions !== '';
     this.lastSeenAt = Date.now();
   }
 
   write(frame: unknown): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    this.socket.send(frame as WsFrame);
+    const message = frame as WsFrame;
+    if (this.compressed) {
+      this.socket.send(message.payload, { binary: message.binary });
+    } else {
+      batchWrite(this.stream, message.bytes);
+    }
+  }
+
+  bufferedBytes(): number {
+    return this.socket.bufferedAmount;
   }
 
   accept(clientId: string): void {
     const welcome = { id: clientId, v: PROTOCOL_VERSION };
-    this.write(JSON.stringify({ event: ProtocolEvent.WELCOME, data: welcome }));
+    const text = JSON.stringify({
+      event: ProtocolEvent.WELCOME,
+      data: welcome,
+    });
+    this.write(WsFrame.text(text));
   }
 
   close(code: number, reason: string): void {

@@ -247,7 +247,7 @@ export class WsTransport implements Transport {
     let upgraded = false;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
-      this.connect(ws, req, ip, requestedAt);
+      this.connect(ws, req, socket, ip, requestedAt);
     });
     // ws answers some handshakes itself (an extension header it cannot
     // parse) and then never calls back; the reservation must not leak.
@@ -276,10 +276,11 @@ export class WsTransport implements Transport {
   private connect(
     ws: WebSocket,
     req: IncomingMessage,
+    stream: Duplex,
     ip: string,
     requestedAt: number,
   ): void {
-    const connection = new WsConnection(this, ws, req);
+    const connection = new WsConnection(this, ws, req, stream);
     (ws as TaggedSocket)[CONNECTION] = connection;
     ws.on('message', wsOnMessage);
     ws.on('close', wsOnClose);

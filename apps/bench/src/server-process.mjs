@@ -151,7 +151,10 @@ export class ServerProcess {
  * @returns {[string, string[]]}
  */
 export function commandFor(file, cpus) {
-  const node = [process.execPath, '--expose-gc', file];
+  // BENCH_NODE_ARGS passes flags to the servers' Node.js, for instance
+  // --cpu-prof --cpu-prof-dir=results/profiles to see where their time goes.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const node = [process.execPath, '--expose-gc', ...extra, file];
   if (cpus === null) return [process.execPath, node.slice(1)];
   // taskset execs node in its place, so the IPC descriptor and the exit
   // code stay those of the process spawned here.

@@ -30,8 +30,10 @@ export class Client implements ClientInfo {
   readonly id: string;
   readonly protocol: ClientProtocol;
   readonly remoteAddress: string;
-  readonly rooms = new Set<string>();
-  readonly metadata = new Map<string, unknown>();
+  // Created on first use: most clients of a large server never get
+  // metadata, and an empty Set or Map still costs a hundred bytes each.
+  private roomSet: Set<string> | null = null;
+  private metadataMap: Map<string, unknown> | null = null;
   connectedAt = 0;
   messagesReceived = 0;
   messagesSent = 0;
@@ -50,6 +52,26 @@ export class Client implements ClientInfo {
   busy = false;
   /** @internal */
   admissionTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** The rooms the client is in. */
+  get rooms(): Set<string> {
+    return (this.roomSet ??= new Set());
+  }
+
+  /** Per-client data that lives as long as the connection. */
+  get metadata(): Map<string, unknown> {
+    return (this.metadataMap ??= new Map());
+  }
+
+  /** @internal The rooms, without creating the set for a client in none. */
+  get roomsIfAny(): ReadonlySet<string> | null {
+    return this.roomSet;
+  }
+
+  /** @internal The metadata, without creating the map when there is none. */
+  get metadataIfAny(): ReadonlyMap<string, unknown> | null {
+    return this.metadataMap;
+  }
 
   constructor(
     id: string,

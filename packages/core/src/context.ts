@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { UpgradeRequest } from './transport.js';
 import type { CorrelationId } from '@stelar/protocol';
 import type { BinaryData } from './bytes.js';
 import type { Client, ClientInfo } from './client.js';
@@ -43,8 +43,12 @@ export class Context<Data = unknown> {
     return this.client.id;
   }
 
-  /** The HTTP upgrade request; `null` for TCP clients. */
-  get req(): IncomingMessage | null {
+  /**
+   * The HTTP upgrade request; `null` for TCP clients. Middleware gets the
+   * whole `IncomingMessage`; handlers after admission get its method, url,
+   * headers and httpVersion.
+   */
+  get req(): UpgradeRequest | null {
     return this.client.connection.req;
   }
 
@@ -130,6 +134,6 @@ export class Context<Data = unknown> {
   }
 
   getMetadata<T = unknown>(key: string): T | undefined {
-    return this.client.metadata.get(key) as T | undefined;
+    return this.client.metadataIfAny?.get(key) as T | undefined;
   }
 }

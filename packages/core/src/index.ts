@@ -53,6 +53,7 @@ export type {
   MessageCodec,
   Transport,
   TransportHost,
+  UpgradeRequest,
 } from './transport.js';
 export { isOriginAllowed } from './is-origin-allowed.js';
 export { clientIp } from './client-ip.js';

@@ -50,7 +50,9 @@ export class RoomRegistry {
    * so the disconnect hook can still say where it was.
    */
   removeEverywhere(client: Client): void {
-    for (const room of client.rooms) {
+    const rooms = client.roomsIfAny;
+    if (rooms === null) return;
+    for (const room of rooms) {
       const members = this.rooms.get(room);
       if (members === undefined) continue;
       members.delete(client);

@@ -642,8 +642,8 @@ export class StelarCore {
         id: client.id,
         protocol: client.protocol,
         remoteAddress: client.remoteAddress,
-        rooms: [...client.rooms],
-        metadata: Object.fromEntries(client.metadata),
+        rooms: [...(client.roomsIfAny ?? [])],
+        metadata: Object.fromEntries(client.metadataIfAny ?? []),
         connectedAt: client.connectedAt,
       });
     }
@@ -983,12 +983,16 @@ export class StelarCore {
     this.totalConnections++;
     client.connection.accept(client.id);
 
-    this.runHook('onClientConnect', {
-      clientId: client.id,
-      ip: client.remoteAddress,
-      protocol: client.protocol,
-      metadata: client.metadata,
-    });
+    // The payload hands out the metadata map, which is created on first use;
+    // without the hook, a client that never gets metadata never gets a map.
+    if (this.currentOptions.hooks.onClientConnect !== undefined) {
+      this.runHook('onClientConnect', {
+        clientId: client.id,
+        ip: client.remoteAddress,
+        protocol: client.protocol,
+        metadata: client.metadata,
+      });
+    }
     this.logger.debug(
       { clientId: client.id, protocol: client.protocol },
       'client connected',

@@ -32,11 +32,22 @@ export type {
   DecodeFailure,
 } from '@stelar/protocol';
 
+/**
+ * What stays of the HTTP upgrade request once a client is accepted. During
+ * admission, connection middleware sees the whole `IncomingMessage`; after
+ * it, only these fields are kept, since a server holds one per client and the
+ * full request with its stream state costs about a kilobyte each.
+ */
+export type UpgradeRequest = Pick<
+  IncomingMessage,
+  'method' | 'url' | 'headers' | 'httpVersion'
+>;
+
 /** One client's link, as its transport holds it. */
 export interface Connection {
   readonly transport: Transport;
   /** The HTTP upgrade request; `null` for TCP clients. */
-  readonly req: IncomingMessage | null;
+  readonly req: UpgradeRequest | null;
   /** The underlying socket (a `ws` WebSocket, or a `net.Socket`). */
   readonly socket: unknown;
   /** Writes a frame made by this transport's codec. */

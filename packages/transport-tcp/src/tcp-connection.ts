@@ -11,6 +11,7 @@ import {
   FrameType,
   encodeFrame,
 } from '@stelar/protocol';
+import type { TcpTransport } from './tcp-transport.js';
 
 const DISCONNECT_FRAME = encodeFrame(FrameType.DISCONNECT, '');
 
@@ -22,8 +23,8 @@ export class TcpConnection implements Connection {
   readonly decoder: FrameDecoder;
   /** Set right after the kernel registers the connection. */
   client: Client | null = null;
-  /** Last time any bytes arrived, for the heartbeat sweep. */
-  lastSeenAt: number;
+  /** The heartbeat sweep count when bytes last arrived. */
+  lastSeenTick: number;
   /** Set once the server has decided to close; later input is ignored. */
   closing = false;
 
@@ -31,7 +32,7 @@ export class TcpConnection implements Connection {
     this.transport = transport;
     this.socket = socket;
     this.decoder = new FrameDecoder(maxFrameSize);
-    this.lastSeenAt = Date.now();
+    this.lastSeenTick = (transport as TcpTransport).tick;
   }
 
   write(frame: unknown): void {

@@ -39,6 +39,8 @@ export class TcpTransport implements Transport {
   readonly connections = new Set<TcpConnection>();
   /** @internal */
   host: TransportHost | null = null;
+  /** @internal Heartbeat sweeps so far; a connection notes it on life. */
+  tick = 0;
 
   private server: Server | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -179,7 +181,7 @@ function connectionOf(socket: Socket): TcpConnection {
 function socketOnData(this: Socket, chunk: Buffer): void {
   const connection = connectionOf(this);
   if (connection.closing) return;
-  connection.lastSeenAt = Date.now();
+  connection.lastSeenTick = (connection.transport as TcpTransport).tick;
 
   let frames: Frame[];
   try {
@@ -249,16 +251,17 @@ function serverOnTlsClientError(_error: Error, socket: Socket): void {
 }
 
 /**
- * One pass over every connection: drop those silent for longer than
- * `heartbeatTimeout`, ping the others.
+ * One pass over every connection: drop those silent for `heartbeatTimeout`,
+ * counted in sweeps as the WebSocket transport does, and ping the others.
  */
 function sweep(transport: TcpTransport): void {
   const host = transport.host;
   if (host === null) return;
-  const timeout = host.options.heartbeatTimeout;
-  const now = Date.now();
+  const { heartbeatInterval, heartbeatTimeout } = host.options;
+  const tick = ++transport.tick;
   for (const connection of transport.connections) {
-    if (now - connection.lastSeenAt >= timeout) connection.terminate();
+    const silentMs = (tick - connection.lastSeenTick) * heartbeatInterval;
+    if (silentMs >= heartbeatTimeout) connection.terminate();
     else connection.write(PING_FRAME);
   }
 }

@@ -5,20 +5,22 @@ import {
   type Client,
   type Connection,
   type Transport,
+  type UpgradeRequest,
 } from '@stelar/core';
 import { PROTOCOL_VERSION, ProtocolEvent } from '@stelar/protocol';
 import WebSocket from 'ws';
 import { WsFrame } from './ws-frame.js';
+import type { WsTransport } from './ws-transport.js';
 
 /** One client's WebSocket, as the transport holds it. */
 export class WsConnection implements Connection {
   readonly transport: Transport;
-  readonly req: IncomingMessage;
+  req: IncomingMessage | UpgradeRequest;
   readonly socket: WebSocket;
   /** Set right after the kernel registers the connection. */
   client: Client | null = null;
-  /** Last time any frame arrived, for the heartbeat sweep. */
-  lastSeenAt: number;
+  /** The heartbeat sweep count when a frame last arrived. */
+  lastSeenTick: number;
   /**
    * The TCP socket under the WebSocket, as the upgrade handed it over. Frames
    * go to it directly when no extension transforms them.
@@ -40,7 +42,7 @@ export class WsConnection implements Connection {
     // own connection, so it must go through ws; ws's Sender queues nothing
     // otherwise, which is what makes writing around it keep the order.
     this.compressed = socket.extensions !== '';
-    this.lastSeenAt = Date.now();
+    this.lastSeenTick = (transport as WsTransport).tick;
   }
 
   write(frame: unknown): void {
@@ -64,6 +66,8 @@ export class WsConnection implements Connection {
       data: welcome,
     });
     this.write(WsFrame.text(text));
+    const { method, url, headers, httpVersion } = this.req;
+    this.req = { method, url, headers, httpVersion };
   }
 
   close(code: number, reason: string): void {

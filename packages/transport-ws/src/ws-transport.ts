@@ -54,6 +54,8 @@ export class WsTransport implements Transport {
   readonly connections = new Set<WsConnection>();
   /** @internal */
   host: TransportHost | null = null;
+  /** @internal Heartbeat sweeps so far; a connection notes it on life. */
+  tick = 0;
 
   private readonly requestHandler: RequestHandler | undefined;
   private server: Server | null = null;
@@ -298,7 +300,7 @@ function connectionOf(ws: WebSocket): WsConnection {
 
 function wsOnMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
   const connection = connectionOf(this);
-  connection.lastSeenAt = Date.now();
+  connection.lastSeenTick = (connection.transport as WsTransport).tick;
   const client = connection.client;
   const host = (connection.transport as WsTransport).host;
   if (client === null || host === null) return;
@@ -306,7 +308,8 @@ function wsOnMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
 }
 
 function wsOnLife(this: WebSocket): void {
-  connectionOf(this).lastSeenAt = Date.now();
+  const connection = connectionOf(this);
+  connection.lastSeenTick = (connection.transport as WsTransport).tick;
 }
 
 function wsOnClose(this: WebSocket): void {
@@ -329,18 +332,21 @@ function wsOnError(this: WebSocket, error: Error & { code?: string }): void {
 }
 
 /**
- * One pass over every connection: drop those silent for longer than
- * `heartbeatTimeout`, ping the others. A single timer for all connections
- * keeps per-connection state to a timestamp.
+ * One pass over every connection: drop those silent for `heartbeatTimeout`,
+ * ping the others. Silence is counted in sweeps rather than read from the
+ * clock: a connection's state stays one small integer, set per frame without
+ * a clock call, and a stalled event loop delays the sweep instead of making
+ * every client look silent.
  */
 function sweep(transport: WsTransport): void {
   const host = transport.host;
   if (host === null) return;
-  const timeout = host.options.heartbeatTimeout;
-  const now = Date.now();
+  const { heartbeatInterval, heartbeatTimeout } = host.options;
+  const tick = ++transport.tick;
   for (const connection of transport.connections) {
     const socket = connection.socket;
-    if (now - connection.lastSeenAt >= timeout) {
+    const silentMs = (tick - connection.lastSeenTick) * heartbeatInterval;
+    if (silentMs >= heartbeatTimeout) {
       socket.terminate();
     } else if (socket.readyState === WebSocket.OPEN) {
       socket.ping();

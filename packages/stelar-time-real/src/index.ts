@@ -1,4 +1,7 @@
-export { StelarServer } from './stelar-server.js';
+// The Node.js entry: the server, the client and what both share. Browsers
+// get src/browser.ts through the package's "browser" condition.
+export { StelarServer } from '@stelar/server';
+export { StelarClient, ClientErrorCode } from '@stelar/client';
 export {
   Context,
   CoreErrorCode,
@@ -8,6 +11,7 @@ export {
 } from '@stelar/core';
 export type {
   AckHandler,
+  BinaryData,
   ClientInfo,
   ClientSummary,
   ConfigSummary,
@@ -23,5 +27,12 @@ export type {
   StelarOptions,
   StelarStats,
   UpdatableOptions,
+  UpgradeRequest,
 } from '@stelar/core';
+export type {
+  ClientEventMap,
+  ClientHooks,
+  ClientState,
+  StelarClientOptions,
+} from '@stelar/client';
 export { CloseCode, RefusalCode } from '@stelar/protocol';

@@ -1,0 +1,1 @@
+export { StelarServer } from './stelar-server.js';

@@ -893,6 +893,12 @@ export class StelarCore {
       return client;
     }
 
+    if (this.middlewares.length === 0) {
+      // Nothing to wait for: accepted at once, without the promise, timer
+      // and context an admission through middleware needs.
+      this.accept(client);
+      return client;
+    }
     this.pending.set(id, client);
     const remaining =
       this.currentOptions.connectTimeout - (Date.now() - requestedAt);

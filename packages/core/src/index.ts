@@ -58,4 +58,4 @@ export type {
 export { isOriginAllowed } from './is-origin-allowed.js';
 export { clientIp } from './client-ip.js';
 export type { BinaryData } from './bytes.js';
-export { batchWrite } from './write-batch.js';
+export { batchWrite, corkUntilTick } from './write-batch.js';

@@ -12,15 +12,23 @@ let flushScheduled = false;
  * @internal Shared by the transports.
  */
 export function batchWrite(stream: Writable, bytes: Uint8Array): void {
-  if (stream.writableCorked === 0) {
-    stream.cork();
-    corked.push(stream);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      process.nextTick(flushBatches);
-    }
-  }
+  if (stream.writableCorked === 0) corkUntilTick(stream);
   stream.write(bytes);
+}
+
+/**
+ * Holds every write `stream` gets until the current tick's work is done,
+ * then sends them in one system call.
+ *
+ * @internal Shared by the transports.
+ */
+export function corkUntilTick(stream: Writable): void {
+  stream.cork();
+  corked.push(stream);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    process.nextTick(flushBatches);
+  }
 }
 
 function flushBatches(): void {

@@ -37,12 +37,10 @@ export type {
   UpdatableOptions,
 } from './options.js';
 export { StelarCore } from './stelar-core.js';
+export type { AckHandler, EventHandler } from './router.js';
 export type {
-  AckHandler,
   ClientSummary,
-  ConfigSummary,
   ConnectionHandler,
-  EventHandler,
   Middleware,
   StelarParts,
 } from './stelar-core.js';
@@ -59,3 +57,4 @@ export { isOriginAllowed } from './is-origin-allowed.js';
 export { clientIp } from './client-ip.js';
 export type { BinaryData } from './bytes.js';
 export { batchWrite, corkUntilTick } from './write-batch.js';
+export type { ConfigSummary } from './config-summary.js';

@@ -13,7 +13,7 @@ import { toBytes, type BinaryData } from './bytes.js';
 import { Client } from './client.js';
 import { ClientRegistry } from './client-registry.js';
 import { Context, type PendingRequest } from './context.js';
-import { CoreErrorCode, StelarError, isStelarError } from './errors.js';
+import { CoreErrorCode, StelarError } from './errors.js';
 import type {
   IIPTracker,
   MessageRateLimiter,
@@ -26,7 +26,15 @@ import {
   type ResolvedOptions,
   type UpdatableOptions,
 } from './options.js';
+import { isThenable } from './is-thenable.js';
+import { summarizeConfig, type ConfigSummary } from './config-summary.js';
 import { RoomRegistry } from './room-registry.js';
+import {
+  Router,
+  assertFunction,
+  type AckHandler,
+  type EventHandler,
+} from './router.js';
 import type { StelarStats } from './stats.js';
 import type {
   Admission,
@@ -34,12 +42,6 @@ import type {
   Transport,
   TransportHost,
 } from './transport.js';
-
-/** A handler of client events. */
-export type EventHandler = (ctx: Context) => unknown;
-
-/** A handler of requests; what it returns (or resolves) is the reply. */
-export type AckHandler = (ctx: Context) => unknown;
 
 /** Connection middleware; call `next()` to go on, `next(err)` to reject. */
 export type Middleware = (
@@ -67,37 +69,6 @@ export interface StelarParts {
   ipTracker: IIPTracker;
 }
 
-/** A secret-free summary of the configuration in force (`getConfig()`). */
-export interface ConfigSummary {
-  port: number | undefined;
-  namespace: string;
-  tcpPort: number | false;
-  attachedToServer: boolean;
-  maxConnections: number;
-  maxConnectionsPerIP: number;
-  maxRooms: number;
-  maxRoomsPerClient: number;
-  maxPayloadSize: number;
-  maxBufferedBytes: number;
-  maxFrameSize: number;
-  rateLimit: RateLimitConfig | false;
-  eventRateLimits: Record<string, RateLimitConfig>;
-  heartbeatInterval: number;
-  heartbeatTimeout: number;
-  connectTimeout: number;
-  gracefulShutdown: boolean;
-  shutdownTimeout: number;
-  healthEndpoint: string | false;
-  allowedOrigins: string[] | null;
-  tls: boolean;
-  compression: boolean;
-  hooks: HookName[];
-  customRateLimiter: boolean;
-  customIPTracker: boolean;
-  customHealthHandler: boolean;
-  generateClientId: boolean;
-}
-
 type ServerState = 'idle' | 'starting' | 'running' | 'stopping';
 
 const RETRY_AFTER_SECONDS = 5;
@@ -105,23 +76,6 @@ const MAX_CLOSE_REASON_BYTES = 123;
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /** Milliseconds stop() waits for terminated sockets to report their close. */
 const TERMINATE_GRACE_MS = 1000;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-function assertFunction(value: unknown, what: string): void {
-  if (typeof value !== 'function') {
-    throw new StelarError(
-      CoreErrorCode.HANDLER_INVALID,
-      `${what} must be a function, got ${typeof value}`,
-    );
-  }
-}
 
 function closeReason(error: unknown): string {
   const text =
@@ -160,9 +114,7 @@ export class StelarCore {
   private readonly pending = new Map<string, Client>();
   private readonly rooms = new RoomRegistry();
 
-  private readonly eventHandlers = new Map<string, EventHandler[]>();
-  private readonly ackHandlers = new Map<string, AckHandler>();
-  private readonly allHandlers: EventHandler[] = [];
+  private readonly router: Router;
   private readonly middlewares: Middleware[] = [];
   private readonly connectionHandlers: ConnectionHandler[] = [];
   private readonly disconnectHandlers: ConnectionHandler[] = [];
@@ -184,6 +136,7 @@ export class StelarCore {
   constructor(options: ResolvedOptions, parts: StelarParts) {
     this.currentOptions = options;
     this.logger = createLogger(options.logger);
+    this.router = new Router(this, this.logger);
     this.transports = parts.transports;
     this.rateLimiter = parts.rateLimiter;
     this.ipTracker = parts.ipTracker;
@@ -334,24 +287,19 @@ export class StelarCore {
 
   /** Handles a client event; several handlers run in the order added. */
   on(event: string, handler: EventHandler): this {
-    assertFunction(handler, `handler for "${event}"`);
-    const handlers = this.eventHandlers.get(event);
-    if (handlers === undefined) this.eventHandlers.set(event, [handler]);
-    else handlers.push(handler);
+    this.router.on(event, handler);
     return this;
   }
 
   /** Handles every client event, after its specific handlers. */
   onAll(handler: EventHandler): this {
-    assertFunction(handler, 'onAll handler');
-    this.allHandlers.push(handler);
+    this.router.onAll(handler);
     return this;
   }
 
   /** Answers requests to `name`; one handler per name, the last one wins. */
   onAck(name: string, handler: AckHandler): this {
-    assertFunction(handler, `ack handler for "${name}"`);
-    this.ackHandlers.set(name, handler);
+    this.router.onAck(name, handler);
     return this;
   }
 
@@ -516,7 +464,8 @@ export class StelarCore {
     this.write(client, frame);
   }
 
-  private replyError(
+  /** @internal */
+  replyError(
     client: Client,
     request: PendingRequest,
     code: string,
@@ -530,7 +479,8 @@ export class StelarCore {
     );
   }
 
-  private refuse(
+  /** @internal */
+  refuse(
     client: Client,
     code: string,
     message: string,
@@ -756,38 +706,7 @@ export class StelarCore {
 
   /** A plain, secret-free summary of the configuration in force. */
   getConfig(): ConfigSummary {
-    const o = this.currentOptions;
-    return {
-      port: this.getPort() ?? o.port,
-      namespace: o.namespace,
-      tcpPort: o.tcpPort ?? false,
-      attachedToServer: o.server !== undefined,
-      maxConnections: o.maxConnections,
-      maxConnectionsPerIP: o.maxConnectionsPerIP,
-      maxRooms: o.maxRooms,
-      maxRoomsPerClient: o.maxRoomsPerClient,
-      maxPayloadSize: o.maxPayloadSize,
-      maxBufferedBytes: o.maxBufferedBytes,
-      maxFrameSize: o.maxFrameSize,
-      rateLimit: o.rateLimit === false ? false : { ...o.rateLimit },
-      eventRateLimits: structuredClone({ ...o.eventRateLimits }),
-      heartbeatInterval: o.heartbeatInterval,
-      heartbeatTimeout: o.heartbeatTimeout,
-      connectTimeout: o.connectTimeout,
-      gracefulShutdown: o.gracefulShutdown,
-      shutdownTimeout: o.shutdownTimeout,
-      healthEndpoint: o.healthEndpoint,
-      allowedOrigins: o.allowedOrigins == null ? null : [...o.allowedOrigins],
-      tls: o.tls !== undefined,
-      compression: o.compression,
-      hooks: (Object.keys(o.hooks) as HookName[]).filter(
-        (name) => typeof o.hooks[name] === 'function',
-      ),
-      customRateLimiter: o.customRateLimiter !== undefined,
-      customIPTracker: o.customIPTracker !== undefined,
-      customHealthHandler: o.customHealthHandler !== undefined,
-      generateClientId: o.generateClientId !== undefined,
-    };
+    return summarizeConfig(this.currentOptions, this.getPort());
   }
 
   // ----- hooks -------------------------------------------------------------
@@ -1005,7 +924,7 @@ export class StelarCore {
     );
     const ctx = new Context<undefined>(this, client, 'connect', undefined);
     for (const handler of this.connectionHandlers) {
-      this.invoke(handler, ctx, 'onConnection');
+      this.router.invoke(handler, ctx, 'onConnection');
     }
     this.drainBacklog(client);
   }
@@ -1061,7 +980,7 @@ export class StelarCore {
     this.logger.debug({ clientId: client.id }, 'client disconnected');
     const ctx = new Context<undefined>(this, client, 'disconnect', undefined);
     for (const handler of this.disconnectHandlers) {
-      this.invoke(handler, ctx, 'onDisconnect');
+      this.router.invoke(handler, ctx, 'onDisconnect');
     }
   }
 
@@ -1247,13 +1166,13 @@ export class StelarCore {
         this.membership(client, message.kind, message.room);
         return;
       case 'event':
-        this.runEvent(client, message.event, message.data);
+        this.router.runEvent(client, message.event, message.data);
         return;
       case 'binary':
-        this.runEvent(client, message.event, message.payload);
+        this.router.runEvent(client, message.event, message.payload);
         return;
       case 'request':
-        this.runRequest(client, message.event, message.data, request!);
+        this.router.runRequest(client, message.event, message.data, request!);
         return;
       case 'pong':
         return;
@@ -1297,132 +1216,6 @@ export class StelarCore {
     }
     if (kind === 'join') this.joinRoom(client, room, true);
     else this.leaveRoom(client, room, true);
-  }
-
-  private runEvent(client: Client, event: string, data: unknown): void {
-    const handlers = this.eventHandlers.get(event);
-    if (handlers === undefined && this.allHandlers.length === 0) {
-      this.refuse(
-        client,
-        RefusalCode.NO_HANDLER,
-        `no handler for event "${event}"`,
-        { event },
-      );
-      return;
-    }
-    const ctx = new Context(this, client, event, data);
-    if (handlers !== undefined) {
-      for (const handler of handlers) this.invoke(handler, ctx, event);
-    }
-    for (const handler of this.allHandlers) this.invoke(handler, ctx, event);
-  }
-
-  private runRequest(
-    client: Client,
-    event: string,
-    data: unknown,
-    request: PendingRequest,
-  ): void {
-    const handler = this.ackHandlers.get(request.ackName);
-    const ctx = new Context(this, client, event, data, request);
-    if (handler === undefined) {
-      this.replyError(
-        client,
-        request,
-        RefusalCode.NO_HANDLER,
-        `no ack handler named "${request.ackName}"`,
-      );
-    } else {
-      this.answer(client, request, handler, ctx);
-    }
-    // onAll runs after the specific handler, as it does for plain events.
-    for (const all of this.allHandlers) this.invoke(all, ctx, event);
-  }
-
-  private answer(
-    client: Client,
-    request: PendingRequest,
-    handler: AckHandler,
-    ctx: Context,
-  ): void {
-    let result: unknown;
-    try {
-      result = handler(ctx);
-    } catch (error) {
-      this.failRequest(client, request, error);
-      return;
-    }
-    if (!isThenable(result)) {
-      this.replyOrFail(client, request, result);
-      return;
-    }
-    result.then(
-      (value) => this.replyOrFail(client, request, value),
-      (error: unknown) => this.failRequest(client, request, error),
-    );
-  }
-
-  /**
-   * Sends a handler's result; one that cannot be encoded fails the request
-   * instead of escaping to the socket's listener, which would end the process.
-   */
-  private replyOrFail(
-    client: Client,
-    request: PendingRequest,
-    value: unknown,
-  ): void {
-    try {
-      this.reply(client, request, value);
-    } catch (error) {
-      this.failRequest(client, request, error);
-    }
-  }
-
-  private failRequest(
-    client: Client,
-    request: PendingRequest,
-    error: unknown,
-  ): void {
-    this.logger.error(
-      { err: error, clientId: client.id, ack: request.ackName },
-      'ack handler failed',
-    );
-    // Only a StelarError's code and message are the application's to show;
-    // anything else may carry internals, so the client gets a generic text.
-    if (isStelarError(error)) {
-      this.replyError(client, request, error.code, error.message);
-    } else {
-      this.replyError(
-        client,
-        request,
-        RefusalCode.HANDLER_ERROR,
-        'the handler failed',
-      );
-    }
-  }
-
-  /** Runs a handler with its exceptions and rejections contained. */
-  private invoke<Data>(
-    handler: (ctx: Context<Data>) => unknown,
-    ctx: Context<Data>,
-    what: string,
-  ): void {
-    try {
-      const result = handler(ctx);
-      if (isThenable(result)) {
-        result.then(undefined, (error: unknown) => {
-          this.logger.error(
-            { err: error, clientId: ctx.id, event: what },
-            'handler failed',
-          );
-        });
-      }
-    } catch (error) {
-      this.logger.error(
-        { err: error, clientId: ctx.id, event: what },
-        'handler failed',
-      );
-    }
   }
 }
 

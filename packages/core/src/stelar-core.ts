@@ -30,6 +30,12 @@ import { isThenable } from './is-thenable.js';
 import { summarizeConfig, type ConfigSummary } from './config-summary.js';
 import { RoomRegistry } from './room-registry.js';
 import {
+  addShutdownListener,
+  beginStopOnSignal,
+  endStopOnSignal,
+  removeShutdownListener,
+} from './shutdown-signals.js';
+import {
   Router,
   assertFunction,
   type AckHandler,
@@ -73,7 +79,6 @@ type ServerState = 'idle' | 'starting' | 'running' | 'stopping';
 
 const RETRY_AFTER_SECONDS = 5;
 const MAX_CLOSE_REASON_BYTES = 123;
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /** Milliseconds stop() waits for terminated sockets to report their close. */
 const TERMINATE_GRACE_MS = 1000;
 
@@ -171,7 +176,9 @@ export class StelarCore {
       this.state = 'idle';
       throw error;
     }
-    if (this.currentOptions.gracefulShutdown) this.installSignalHandlers();
+    if (this.currentOptions.gracefulShutdown) {
+      addShutdownListener(this.signalListener);
+    }
     this.state = 'running';
     this.logger.info({ port: this.getPort() }, 'server started');
     return this.getPort() ?? 0;
@@ -199,7 +206,7 @@ export class StelarCore {
 
   private async shutDown(): Promise<void> {
     this.state = 'stopping';
-    this.removeSignalHandlers();
+    removeShutdownListener(this.signalListener);
 
     await Promise.all(this.transports.map((t) => t.stopAccepting()));
     const everyone = [...this.pending.values(), ...this.clients.all()];
@@ -252,26 +259,14 @@ export class StelarCore {
     return this.reserved;
   }
 
-  private installSignalHandlers(): void {
-    for (const signal of SHUTDOWN_SIGNALS) {
-      process.on(signal, this.signalListener);
-    }
-  }
-
-  private removeSignalHandlers(): void {
-    for (const signal of SHUTDOWN_SIGNALS) {
-      process.removeListener(signal, this.signalListener);
-    }
-  }
-
   private shutDownOnSignal(signal: NodeJS.Signals): void {
     this.logger.info({ signal }, 'shutting down on signal');
-    stopsOnSignal++;
+    beginStopOnSignal();
     this.stop().then(
-      () => reraise(signal),
+      () => endStopOnSignal(signal),
       (error: unknown) => {
         this.logger.error({ err: error }, 'shutdown failed');
-        reraise(signal);
+        endStopOnSignal(signal);
       },
     );
   }
@@ -1259,23 +1254,4 @@ function requestOf(
     };
   }
   return null;
-}
-
-/**
- * Stops begun by a signal and not yet done, across every server of this
- * process: each server removes its listener when its stop begins, so the
- * listener count alone would let the fastest server end the process while
- * another one still waits for its clients.
- */
-let stopsOnSignal = 0;
-
-/**
- * Raises `signal` again once the last server has stopped, so the process
- * ends as it would have without the library; a user's own listener keeps
- * the choice.
- */
-function reraise(signal: NodeJS.Signals): void {
-  stopsOnSignal--;
-  if (stopsOnSignal > 0 || process.listenerCount(signal) > 0) return;
-  process.kill(process.pid, signal);
 }

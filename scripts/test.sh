@@ -10,6 +10,6 @@ bash scripts/ensure-chromium.sh
 rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json
 
 status=0
-bash scripts/pnpm.sh exec turbo run build test --concurrency=2 || status=$?
+bash scripts/pnpm.sh exec turbo run build typecheck test --concurrency=2 || status=$?
 node scripts/test-summary.mjs || status=$?
 exit "$status"

@@ -26,6 +26,8 @@ const STATS: StelarStats = {
   memoryMB: 21.37,
   memoryUsage: { heapUsed: 1, heapTotal: 2, rss: 3, external: 4 },
   rateLimiterEntries: 5,
+  slowClientDrops: 0,
+  slowClientCloses: 0,
 };
 
 const REQUEST_TIMEOUT_MS = 2000;
@@ -470,7 +472,7 @@ describe('createHealthHandler()', () => {
         let calls = 0;
         const base = await startServer({
           logger,
-          customHealthHandler: (req, res, stats) => {
+          customHealthHandler: (_req, res, stats) => {
             calls += 1;
             if (calls === 1) return failing();
             res.end(`recovered ${stats.totalRooms}`);

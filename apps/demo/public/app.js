@@ -1,17 +1,50 @@
-// The chat page. It speaks the stelar wire protocol (spec/PROTOCOL.md)
-// straight over the browser's WebSocket, one JSON object per text frame, to
-// show what a client library will later hide. Every piece of user text
-// reaches the page through textContent, never as HTML.
+// The chat page, on StelarClient: the demo serves the client's one-file
+// build at /vendor/stelar-client.min.js. The client keeps the connection:
+// it reconnects with backoff, joins the page's rooms again and then sends
+// what was typed meanwhile; the page only shows where it stands. Every
+// piece of user text reaches the page through textContent, never as HTML.
+import { StelarClient, isStelarError } from '/vendor/stelar-client.min.js';
 
-const WS_URL = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+const WS_PATH = '/ws';
+/** The query parameter the server reads a nickname from on connection. */
+const NICK_PARAM = 'nick';
 const HEALTH_URL = '/health';
 const HEALTH_POLL_MS = 2000;
-const REQUEST_TIMEOUT_MS = 5000;
-const JOIN_TIMEOUT_MS = 5000;
-const RECONNECT_BASE_MS = 500;
-const RECONNECT_MAX_MS = 10000;
 const NOTICE_VISIBLE_MS = 8000;
+/** As the server's chat-rules.mjs: longest chat message, in characters. */
 const MAX_TEXT_CHARS = 2000;
+/** As the server's chat-rules.mjs: largest shared file, in bytes. */
+const MAX_FILE_BYTES = 256 * 1024;
+
+/** Types shown inline; any other file (SVG included) is a download only. */
+const PREVIEW_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+]);
+
+// A connection attempt that fails is what the status already says while
+// reconnecting; a notice for each attempt would only repeat it.
+const QUIET_ERROR_CODES = new Set([
+  'ERR_CLIENT_CONNECTION_FAILED',
+  'ERR_CLIENT_HANDSHAKE_REFUSED',
+]);
+
+// A "who" cut short by the connection needs no notice: the page asks again
+// once connected.
+const LOST_REQUEST_CODES = new Set([
+  'DISCONNECTED',
+  'TIMEOUT',
+  'ERR_CLIENT_QUEUE_FULL',
+]);
+
+const STATE_TEXT = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  disconnected: 'Disconnected',
+};
 
 /** @param {string} testId */
 function byTestId(testId) {
@@ -22,6 +55,8 @@ function byTestId(testId) {
 
 const ui = {
   status: byTestId('connection-status'),
+  queueSize: byTestId('queue-size'),
+  reconnect: byTestId('reconnect-now'),
   notice: byTestId('notice'),
   noticeCode: byTestId('notice-code'),
   noticeText: byTestId('notice-text'),
@@ -40,6 +75,8 @@ const ui = {
   messageInput: byTestId('message-input'),
   messageCounter: byTestId('message-counter'),
   messageSend: byTestId('message-send'),
+  fileInput: byTestId('file-input'),
+  fileSend: byTestId('file-send'),
   whoRoom: byTestId('who-room'),
   whoList: byTestId('who-list'),
   whoEmpty: byTestId('who-empty'),
@@ -59,13 +96,9 @@ const ui = {
  * @property {HTMLLIElement} item Its entry in the room list.
  * @property {HTMLOListElement} log Its messages.
  * @property {number} unread
- */
-
-/**
- * @typedef {object} Pending A request or a join waiting for its answer.
- * @property {(value?: any) => void} resolve
- * @property {(error: Error) => void} reject
- * @property {number} timer
+ * @property {{ text: string, line: HTMLLIElement }[]} pending Messages
+ *   typed while not connected, oldest first, until the server echoes them.
+ * @property {string[]} objectUrls The shared files' URLs, revoked on leave.
  */
 
 /**
@@ -78,6 +111,19 @@ const ui = {
  */
 
 /**
+ * @typedef {object} FileEvent The announcement of a file; its bytes follow
+ *   as the binary event `file:<id>`.
+ * @property {string} id
+ * @property {string} room
+ * @property {string} from
+ * @property {string} fromId
+ * @property {string} name
+ * @property {string} type
+ * @property {number} size In bytes.
+ * @property {number} at
+ */
+
+/**
  * @typedef {object} PresenceEvent
  * @property {string} room
  * @property {'joined' | 'left' | 'renamed'} kind
@@ -86,246 +132,148 @@ const ui = {
  * @property {number} at
  */
 
+/**
+ * @typedef {object} IncomingFile
+ * @property {FileEvent} data
+ * @property {HTMLLIElement} line
+ */
+
 const state = {
-  /** @type {WebSocket | null} */
-  socket: null,
-  /** @type {string | null} Set by the welcome; null until then. */
-  clientId: null,
-  /** The nickname the person chose, sent again after a reconnect. */
-  chosenNick: /** @type {string | null} */ (null),
+  /** The nickname asked for with set-nick, until the server confirms it. */
   pendingNick: /** @type {string | null} */ (null),
   /** @type {Map<string, Room>} Rooms joined, by name. */
   rooms: new Map(),
   /** @type {string | null} */
   current: null,
-  reconnectAttempt: 0,
-  nextRequestId: 1,
-  /** @type {Map<string, Pending>} Requests, by correlation id. */
-  requests: new Map(),
-  /** @type {Map<string, Pending>} Joins awaiting `joined-room`, by room. */
-  joins: new Map(),
+  /** @type {Map<string, IncomingFile>} Announced files, by binary event. */
+  incomingFiles: new Map(),
   noticeTimer: 0,
 };
 
+const client = new StelarClient(wsUrl(null), {
+  // A chat page keeps trying for as long as it is open, and comes back
+  // within 10 s of its server.
+  reconnectionAttempts: Infinity,
+  maxReconnectionDelay: 10_000,
+  hooks: {
+    onStateChange: clientOnStateChange,
+    onMessageQueued: renderQueueSize,
+    onQueueDrained: renderQueueSize,
+  },
+});
+
 // ----- the connection --------------------------------------------------------
 
-function connect() {
-  setStatus('connecting', 'Connecting…');
-  const socket = new WebSocket(WS_URL);
-  state.socket = socket;
-  socket.addEventListener('message', socketOnMessage);
-  socket.addEventListener('close', socketOnClose);
-}
-
-/** @param {MessageEvent} event */
-function socketOnMessage(event) {
-  const message = parseMessage(event.data);
-  if (message === null) return;
-
-  if (message._isAck === true && typeof message._correlationId === 'string') {
-    settleRequest(message);
-    return;
-  }
-  const handler = EVENT_HANDLERS[message.event];
-  handler?.(message.data);
-}
-
-/** @param {CloseEvent} event */
-function socketOnClose(event) {
-  state.socket = null;
-  state.clientId = null;
-  failPending(new Error('the connection closed'));
-
-  // The server restarting (1001) is exactly when to come back; a refusal
-  // of this client (1008) would only be refused again.
-  if (event.code === 1008) {
-    const reason = event.reason === '' ? 'refused' : event.reason;
-    setStatus('disconnected', `Disconnected: ${reason}`);
-    return;
-  }
-  const delay = reconnectDelay(state.reconnectAttempt++);
-  setStatus('reconnecting', `Reconnecting in ${Math.ceil(delay / 1000)} s…`);
-  setTimeout(connect, delay);
-}
-
 /**
- * Exponential backoff with full jitter, so that many pages dropped by one
- * restart do not all come back in the same instant.
+ * The WebSocket URL, with the nickname the person chose: a reconnection
+ * then arrives under that name, before the client joins its rooms again
+ * and sends its queue.
  *
- * @param {number} attempt
+ * @param {string | null} nick
  */
-function reconnectDelay(attempt) {
-  const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** attempt);
-  return RECONNECT_BASE_MS + Math.random() * ceiling;
+function wsUrl(nick) {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const url = new URL(`${scheme}://${location.host}${WS_PATH}`);
+  if (nick !== null) url.searchParams.set(NICK_PARAM, nick);
+  return url.href;
 }
 
-/** @param {unknown} raw */
-function parseMessage(raw) {
-  if (typeof raw !== 'string') return null;
-  try {
-    const message = JSON.parse(raw);
-    return typeof message === 'object' &&
-      message !== null &&
-      typeof message.event === 'string'
-      ? message
-      : null;
-  } catch {
-    return null;
-  }
+/** @param {{ to: keyof typeof STATE_TEXT }} change */
+function clientOnStateChange({ to }) {
+  ui.status.dataset.state = to;
+  ui.status.textContent = STATE_TEXT[to];
+  ui.reconnect.hidden = to === 'connected' || to === 'connecting';
+  // Who was online is only as fresh as the connection; asked again on connect.
+  ui.whoList.classList.toggle('stale', to !== 'connected');
+  updateComposer();
+}
+
+/** @param {number} attempt From 1. */
+function clientOnReconnecting(attempt) {
+  ui.status.textContent = `Reconnecting… (attempt ${attempt})`;
 }
 
 /**
- * @param {string} event
- * @param {unknown} [data]
- * @param {Record<string, unknown>} [extra] Request fields.
+ * The client has joined the page's rooms again and sent its queue by now;
+ * what was said meanwhile is gone, but who is here can be asked afresh.
  */
-function send(event, data, extra = {}) {
-  if (state.socket === null || state.clientId === null) {
-    showNotice(
-      'OFFLINE',
-      'Not connected to the server; try again in a moment.',
-    );
-    return false;
+function clientOnConnect() {
+  if (state.current !== null) refreshWho(state.current);
+  pollHealth();
+}
+
+/** Bytes announced on the lost connection will not come on the next one. */
+function clientOnDisconnect() {
+  for (const { line } of state.incomingFiles.values()) {
+    setFileStatus(line, 'lost with the connection');
   }
-  state.socket.send(JSON.stringify({ event, data, ...extra }));
-  return true;
+  state.incomingFiles.clear();
 }
 
 /**
- * Sends a request and resolves with the reply's data; a failed reply
- * rejects with its code, as the protocol's `error` field gives it.
+ * Refusals of the library (`stelar:error`) and anything else the client
+ * reports. A room the client could not join again after a reconnection is
+ * gone from its rooms, and so from the page.
  *
- * @param {string} event Also the ack name.
- * @param {unknown} data
- * @returns {Promise<unknown>}
+ * @param {import('@stelar/client').StelarError} error
  */
-function request(event, data) {
-  const correlationId = `r${state.nextRequestId++}`;
-  return new Promise((resolve, reject) => {
-    const sent = send(event, data, {
-      _ackName: event,
-      _correlationId: correlationId,
-    });
-    if (!sent) {
-      reject(new Error('not connected'));
-      return;
-    }
-    const timer = setTimeout(() => {
-      state.requests.delete(correlationId);
-      reject(new Error(`no reply to ${event} within ${REQUEST_TIMEOUT_MS} ms`));
-    }, REQUEST_TIMEOUT_MS);
-    state.requests.set(correlationId, { resolve, reject, timer });
-  });
+function clientOnError(error) {
+  if (QUIET_ERROR_CODES.has(error.code)) return;
+  showNotice(error.code, error.message);
+
+  const room = /** @type {{ room?: unknown } | undefined} */ (error.details)
+    ?.room;
+  if (typeof room !== 'string' || !state.rooms.has(room)) return;
+  if (!client.getRooms().includes(room)) removeRoom(room);
 }
 
-/** @param {any} message A reply: `_isAck` with a correlation id. */
-function settleRequest(message) {
-  const pending = state.requests.get(message._correlationId);
-  if (pending === undefined) return;
-  state.requests.delete(message._correlationId);
-  clearTimeout(pending.timer);
-
-  if (message.error === undefined) {
-    pending.resolve(message.data);
-    return;
-  }
-  const error = new Error(message.error.message);
-  error.name = message.error.code;
-  pending.reject(error);
+function renderQueueSize() {
+  const size = client.getQueueSize();
+  ui.queueSize.hidden = size === 0;
+  ui.queueSize.textContent = `${size} waiting to send`;
 }
 
-/** @param {Error} error */
-function failPending(error) {
-  for (const pending of [...state.requests.values(), ...state.joins.values()]) {
-    clearTimeout(pending.timer);
-    pending.reject(error);
-  }
-  state.requests.clear();
-  state.joins.clear();
+/** @param {unknown} error */
+function showError(error) {
+  if (isStelarError(error)) showNotice(error.code, error.message);
+  else showNotice('ERROR', String(error));
 }
 
 // ----- events from the server ------------------------------------------------
-
-/** @type {Record<string, (data: any) => void>} */
-const EVENT_HANDLERS = {
-  'stelar:welcome': onWelcome,
-  'stelar:error': onRefusal,
-  'chat-error': onRefusal,
-  error: onRefusal,
-  'joined-room': onJoinedRoom,
-  'left-room': onLeftRoom,
-  nick: onNick,
-  chat: onChat,
-  presence: onPresence,
-};
-
-/**
- * The connection counts as established only now, not when the socket
- * opened: the server may still refuse it before this.
- *
- * @param {{ id: string }} data
- */
-function onWelcome(data) {
-  state.clientId = data.id;
-  state.reconnectAttempt = 0;
-  setStatus('connected', 'Connected');
-  updateComposer();
-  // This connection is one of the figures; show them with it counted.
-  pollHealth();
-
-  if (state.chosenNick !== null) sendNick(state.chosenNick);
-  for (const room of state.rooms.keys()) send('join-room', room);
-}
-
-/** @param {{ code?: string, message?: string, room?: string }} data */
-function onRefusal(data) {
-  showNotice(
-    data?.code ?? 'ERROR',
-    data?.message ?? 'The server refused that.',
-  );
-  if (typeof data?.room !== 'string') return;
-
-  const join = state.joins.get(data.room);
-  if (join === undefined) return;
-  state.joins.delete(data.room);
-  clearTimeout(join.timer);
-  join.reject(new Error(data.message ?? 'join refused'));
-}
-
-/** @param {string} room */
-function onJoinedRoom(room) {
-  // After a reconnect the room is already listed; only its members changed.
-  if (state.rooms.has(room)) {
-    if (room === state.current) refreshWho(room);
-  } else {
-    addRoom(room);
-  }
-  const join = state.joins.get(room);
-  if (join === undefined) return;
-  state.joins.delete(room);
-  clearTimeout(join.timer);
-  join.resolve();
-}
-
-/** @param {string} room */
-function onLeftRoom(room) {
-  removeRoom(room);
-}
 
 /** @param {{ nick: string }} data */
 function onNick(data) {
   ui.currentNick.textContent = data.nick;
   if (data.nick !== state.pendingNick) return;
-  state.chosenNick = data.nick;
   state.pendingNick = null;
+  client.setUrl(wsUrl(data.nick));
 }
 
 /** @param {ChatEvent} data */
 function onChat(data) {
   const room = state.rooms.get(data.room);
   if (room === undefined) return;
+  if (data.fromId === client.getId()) settlePending(room, data.text);
   appendLine(room, chatLine(data));
   if (data.room !== state.current) markUnread(room);
+}
+
+/**
+ * The demo's own refusals. A refused chat message that waited for the
+ * connection is the oldest one still pending in its room: the client sends
+ * its queue first and in order.
+ *
+ * @param {{ code?: string, message?: string, event?: string, room?: string }} data
+ */
+function onChatError(data) {
+  showNotice(
+    data?.code ?? 'ERROR',
+    data?.message ?? 'The server refused that.',
+  );
+  const room = state.rooms.get(data?.room ?? '');
+  if (data?.event === 'chat' && room !== undefined) {
+    room.pending.shift()?.line.remove();
+  }
 }
 
 /** @param {PresenceEvent} data */
@@ -336,31 +284,73 @@ function onPresence(data) {
   if (data.room === state.current) refreshWho(data.room);
 }
 
+/**
+ * A file shared in a room: its line shows at once, its bytes follow as the
+ * binary event `file:<id>`. The server sends those bytes to every page
+ * (see its clientOnFile); a page keeps only the ones it was told about.
+ *
+ * @param {FileEvent} data
+ */
+function onFile(data) {
+  const room = state.rooms.get(data.room);
+  if (room === undefined) return;
+  const line = fileLine(data);
+  appendLine(room, line);
+  if (data.room !== state.current) markUnread(room);
+  state.incomingFiles.set(`file:${data.id}`, { data, line });
+}
+
+/**
+ * @param {string} event
+ * @param {unknown} bytes A Uint8Array for a binary event.
+ */
+function clientOnAnyEvent(event, bytes) {
+  const incoming = state.incomingFiles.get(event);
+  if (incoming === undefined || !(bytes instanceof Uint8Array)) return;
+  state.incomingFiles.delete(event);
+
+  const { data, line } = incoming;
+  const room = state.rooms.get(data.room);
+  if (room === undefined) return;
+  const url = URL.createObjectURL(new Blob([bytes], { type: data.type }));
+  room.objectUrls.push(url);
+  showFile(line, data, url);
+}
+
 // ----- rooms -----------------------------------------------------------------
 
 /**
- * Asks to join and resolves once `joined-room` confirms it; a refusal for
- * that room rejects.
+ * Joins and resolves once the server confirms it. While reconnecting the
+ * join waits in the client's queue.
  *
  * @param {string} room
  * @returns {Promise<void>}
  */
-function joinRoom(room) {
+async function joinRoom(room) {
   if (state.rooms.has(room)) {
     selectRoom(room);
-    return Promise.resolve();
+    return;
   }
-  return new Promise((resolve, reject) => {
-    if (!send('join-room', room)) {
-      reject(new Error('not connected'));
-      return;
-    }
-    const timer = setTimeout(() => {
-      state.joins.delete(room);
-      reject(new Error(`no answer to joining ${room}`));
-    }, JOIN_TIMEOUT_MS);
-    state.joins.set(room, { resolve, reject, timer });
-  });
+  await client.joinRoom(room);
+  addRoom(room);
+}
+
+/**
+ * While not connected the client forgets the room at once, so the page
+ * does too; the server confirms once the connection is back.
+ *
+ * @param {string} room
+ */
+async function leaveRoom(room) {
+  const left = client.leaveRoom(room);
+  if (!client.isConnected()) removeRoom(room);
+  try {
+    await left;
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  removeRoom(room);
 }
 
 /** @param {string} room */
@@ -376,8 +366,9 @@ function addRoom(room) {
 
   const item = roomItem(room);
   ui.roomList.append(item);
-  state.rooms.set(room, { item, log, unread: 0 });
-  appendLine(state.rooms.get(room), systemLine(`You joined ${room}.`));
+  const entry = { item, log, unread: 0, pending: [], objectUrls: [] };
+  state.rooms.set(room, entry);
+  appendLine(entry, systemLine(`You joined ${room}.`));
   selectRoom(room);
 }
 
@@ -405,7 +396,7 @@ function roomItem(room) {
   leave.className = 'link';
   leave.dataset.testid = 'room-leave';
   leave.textContent = 'Leave';
-  leave.addEventListener('click', () => send('leave-room', room));
+  leave.addEventListener('click', () => leaveRoom(room));
 
   item.append(open, leave);
   return item;
@@ -417,6 +408,7 @@ function removeRoom(room) {
   if (entry === undefined) return;
   entry.item.remove();
   entry.log.remove();
+  for (const url of entry.objectUrls) URL.revokeObjectURL(url);
   state.rooms.delete(room);
   if (state.current === room)
     selectRoom(state.rooms.keys().next().value ?? null);
@@ -461,17 +453,24 @@ function clearUnread(room) {
 
 // ----- who is online ---------------------------------------------------------
 
-/** @param {string} room */
+/**
+ * Asks only while connected: a `who` queued during an outage would answer
+ * for a moment long gone, and the page asks again on connect.
+ *
+ * @param {string} room
+ */
 async function refreshWho(room) {
+  if (!client.isConnected()) return;
   try {
     const reply =
       /** @type {{ room: string, members: { id: string, nick: string }[] }} */ (
-        await request('who', room)
+        await client.request('who', room)
       );
     // A slow reply for a room the person has since left behind is stale.
     if (reply.room === state.current) renderWho(reply.room, reply.members);
   } catch (error) {
-    if (state.socket !== null) showNotice(error.name, error.message);
+    if (isStelarError(error) && LOST_REQUEST_CODES.has(error.code)) return;
+    showError(error);
   }
 }
 
@@ -490,7 +489,7 @@ function renderWho(room, members) {
       nick.dataset.testid = 'who-nick';
       nick.textContent = member.nick;
       item.append(nick);
-      if (member.id === state.clientId) item.append(tag('you'));
+      if (member.id === client.getId()) item.append(tag('you'));
       return item;
     }),
   );
@@ -499,11 +498,10 @@ function renderWho(room, members) {
 // ----- the message log -------------------------------------------------------
 
 /**
- * @param {Room | undefined} room
+ * @param {Room} room
  * @param {HTMLLIElement} line
  */
 function appendLine(room, line) {
-  if (room === undefined) return;
   // Follow the conversation only when the reader is already at the bottom,
   // so scrolling back to read is not yanked away by a new message.
   const box = ui.messages;
@@ -512,24 +510,121 @@ function appendLine(room, line) {
   if (atBottom) box.scrollTop = box.scrollHeight;
 }
 
-/** @param {ChatEvent} data */
-function chatLine(data) {
+/**
+ * @param {{ from: string, fromId: string, at: number }} data
+ * @param {string} testId
+ */
+function messageLine(data, testId) {
   const line = document.createElement('li');
-  line.className = data.fromId === state.clientId ? 'message mine' : 'message';
-  line.dataset.testid = 'message';
+  line.className = data.fromId === client.getId() ? 'message mine' : 'message';
+  line.dataset.testid = testId;
 
   const from = document.createElement('span');
   from.className = 'from';
   from.dataset.testid = 'message-from';
   from.textContent = data.from;
 
-  const text = document.createElement('p');
-  text.className = 'text';
-  text.dataset.testid = 'message-text';
-  text.textContent = data.text;
-
-  line.append(from, timeOf(data.at), text);
+  line.append(from, timeOf(data.at));
   return line;
+}
+
+/** @param {ChatEvent} data */
+function chatLine(data) {
+  const line = messageLine(data, 'message');
+  line.append(messageText(data.text));
+  return line;
+}
+
+/** @param {string} text */
+function messageText(text) {
+  const paragraph = document.createElement('p');
+  paragraph.className = 'text';
+  paragraph.dataset.testid = 'message-text';
+  paragraph.textContent = text;
+  return paragraph;
+}
+
+/**
+ * A message typed while not connected, shown until the server echoes it.
+ *
+ * @param {Room} room
+ * @param {string} text
+ */
+function addPending(room, text) {
+  const line = document.createElement('li');
+  line.className = 'message mine pending';
+  line.dataset.testid = 'message-pending';
+  const status = document.createElement('span');
+  status.className = 'from';
+  status.textContent = 'Waiting for the connection…';
+  line.append(status, messageText(text));
+  room.pending.push({ text, line });
+  appendLine(room, line);
+}
+
+/**
+ * @param {Room} room
+ * @param {string} text The text of an echo of this page's own message.
+ */
+function settlePending(room, text) {
+  const index = room.pending.findIndex((pending) => pending.text === text);
+  if (index === -1) return;
+  room.pending[index].line.remove();
+  room.pending.splice(index, 1);
+}
+
+/** @param {FileEvent} data */
+function fileLine(data) {
+  const line = messageLine(data, 'file-message');
+  line.classList.add('file');
+  line.dataset.fileId = data.id;
+
+  const body = document.createElement('p');
+  body.className = 'text';
+  const link = document.createElement('a');
+  link.dataset.testid = 'file-link';
+  link.textContent = data.name;
+  const size = document.createElement('span');
+  size.className = 'muted';
+  size.dataset.testid = 'file-size';
+  size.textContent = ` · ${formatBytes(data.size)}`;
+  const status = document.createElement('span');
+  status.className = 'muted';
+  status.dataset.testid = 'file-status';
+  status.textContent = ' · receiving…';
+  body.append(link, size, status);
+
+  line.append(body);
+  return line;
+}
+
+/**
+ * @param {HTMLLIElement} line
+ * @param {FileEvent} data
+ * @param {string} url An object URL of the bytes.
+ */
+function showFile(line, data, url) {
+  const link = line.querySelector('[data-testid="file-link"]');
+  link.href = url;
+  link.download = data.name;
+  setFileStatus(line, '');
+  if (!PREVIEW_TYPES.has(data.type)) return;
+
+  const image = document.createElement('img');
+  image.className = 'preview';
+  image.dataset.testid = 'file-image';
+  image.alt = data.name;
+  image.src = url;
+  line.append(image);
+}
+
+/**
+ * @param {HTMLLIElement} line
+ * @param {string} text
+ */
+function setFileStatus(line, text) {
+  const status = line.querySelector('[data-testid="file-status"]');
+  status.textContent = text === '' ? '' : ` · ${text}`;
 }
 
 /** @param {PresenceEvent} data */
@@ -572,19 +667,21 @@ function tag(text) {
   return span;
 }
 
-// ----- forms -----------------------------------------------------------------
-
-/** @param {string} nick */
-function sendNick(nick) {
-  state.pendingNick = nick;
-  send('set-nick', nick);
+/** @param {number} bytes */
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  return `${(bytes / 1024).toFixed(1)} KiB`;
 }
+
+// ----- forms -----------------------------------------------------------------
 
 /** @param {SubmitEvent} event */
 function nickFormOnSubmit(event) {
   event.preventDefault();
   const nick = ui.nickInput.value.trim();
-  if (nick.length > 0) sendNick(nick);
+  if (nick.length === 0) return;
+  state.pendingNick = nick;
+  client.emit('set-nick', nick);
 }
 
 /** @param {SubmitEvent} event */
@@ -592,49 +689,86 @@ function roomFormOnSubmit(event) {
   event.preventDefault();
   const room = ui.roomInput.value.trim();
   if (room.length === 0) return;
-  joinRoom(room).then(
-    () => {
-      ui.roomInput.value = '';
-    },
-    () => {
-      // The refusal itself is already on screen (onRefusal).
-    },
-  );
+  joinRoom(room).then(() => {
+    ui.roomInput.value = '';
+  }, showError);
 }
 
-/** @param {SubmitEvent} event */
+/**
+ * Sends now when connected; otherwise the client queues the message, and
+ * the page shows it as pending until the server echoes it.
+ *
+ * @param {SubmitEvent} event
+ */
 function messageFormOnSubmit(event) {
   event.preventDefault();
   const text = ui.messageInput.value;
-  if (state.current === null || text.trim().length === 0) return;
-  if (send('chat', { room: state.current, text })) {
-    ui.messageInput.value = '';
-    updateComposer();
+  const room =
+    state.current === null ? undefined : state.rooms.get(state.current);
+  if (room === undefined || text.trim().length === 0) return;
+
+  const queued = !client.isConnected();
+  if (!client.emit('chat', { room: state.current, text })) {
+    showNotice('NOT_SENT', 'The message was neither sent nor queued.');
+    return;
+  }
+  if (queued) addPending(room, text);
+  ui.messageInput.value = '';
+  updateComposer();
+}
+
+function fileSendOnClick() {
+  ui.fileInput.click();
+}
+
+/**
+ * Shares the chosen file with the open room: a `file-meta` event naming
+ * it, then its bytes as the binary event `file`. The server pairs the two,
+ * so they must travel back to back: the file is read first, and both are
+ * emitted in one go, onto the same connection or into the same queue.
+ * (`client.sendFile` would read the file between the two.)
+ */
+async function fileInputOnChange() {
+  const file = ui.fileInput.files?.[0];
+  ui.fileInput.value = '';
+  const room = state.current;
+  if (file === undefined || room === null) return;
+  if (file.size === 0) {
+    showNotice('FILE_EMPTY', `The file "${file.name}" is empty.`);
+    return;
+  }
+  if (file.size > MAX_FILE_BYTES) {
+    showNotice(
+      'FILE_TOO_LARGE',
+      `A file may have at most ${formatBytes(MAX_FILE_BYTES)}; "${file.name}" has ${formatBytes(file.size)}.`,
+    );
+    return;
+  }
+
+  try {
+    const bytes = await file.arrayBuffer();
+    client.emit('file-meta', { room, name: file.name, type: file.type });
+    client.emitBinary('file', bytes);
+  } catch (error) {
+    showError(error);
   }
 }
 
 function updateComposer() {
-  const ready = state.current !== null && state.clientId !== null;
+  const ready = state.current !== null;
   ui.messageInput.disabled = !ready;
   ui.messageSend.disabled = !ready;
-  ui.messageInput.placeholder = ready
-    ? `Message # ${state.current}`
-    : 'Join a room to chat';
+  ui.fileSend.disabled = !ready;
+  if (!ready) ui.messageInput.placeholder = 'Join a room to chat';
+  else if (client.isConnected())
+    ui.messageInput.placeholder = `Message # ${state.current}`;
+  else
+    ui.messageInput.placeholder = `Message # ${state.current} (sent once connected)`;
   const length = [...ui.messageInput.value].length;
   ui.messageCounter.textContent = `${length} / ${MAX_TEXT_CHARS}`;
 }
 
-// ----- status and notices ----------------------------------------------------
-
-/**
- * @param {'connecting' | 'connected' | 'reconnecting' | 'disconnected'} name
- * @param {string} text
- */
-function setStatus(name, text) {
-  ui.status.dataset.state = name;
-  ui.status.textContent = text;
-  if (name !== 'connected') updateComposer();
-}
+// ----- notices ---------------------------------------------------------------
 
 /**
  * @param {string} code
@@ -689,12 +823,26 @@ function formatDuration(seconds) {
 
 // ----- start -----------------------------------------------------------------
 
+client.on('connect', clientOnConnect);
+client.on('disconnect', clientOnDisconnect);
+client.on('reconnecting', clientOnReconnecting);
+client.on('error', clientOnError);
+client.on('nick', onNick);
+client.on('chat', onChat);
+client.on('chat-error', onChatError);
+client.on('presence', onPresence);
+client.on('file', onFile);
+client.onAll(clientOnAnyEvent);
+
 ui.nickForm.addEventListener('submit', nickFormOnSubmit);
 ui.roomForm.addEventListener('submit', roomFormOnSubmit);
 ui.messageForm.addEventListener('submit', messageFormOnSubmit);
 ui.messageInput.addEventListener('input', updateComposer);
+ui.fileSend.addEventListener('click', fileSendOnClick);
+ui.fileInput.addEventListener('change', fileInputOnChange);
+ui.reconnect.addEventListener('click', () => client.connect());
 ui.noticeClose.addEventListener('click', hideNotice);
 
-connect();
+client.connect();
 pollHealth();
 setInterval(pollHealth, HEALTH_POLL_MS);

@@ -1,7 +1,7 @@
 /**
- * The rules a chat message and a nickname must follow, as pure functions:
- * each returns the cleaned value, or a refusal the server sends back as a
- * `chat-error` event.
+ * The rules a chat message, a shared file and a nickname must follow, as
+ * pure functions: each returns the cleaned value, or a refusal the server
+ * sends back as a `chat-error` event.
  */
 
 /** Longest chat message, in characters (Unicode code points). */
@@ -9,6 +9,18 @@ export const MAX_TEXT_CHARS = 2000;
 
 /** Longest nickname, in characters (Unicode code points). */
 export const MAX_NICK_CHARS = 32;
+
+/**
+ * Largest shared file, in bytes. The server relays a file to every
+ * connected page (see create-chat-stelar.mjs), so it stays small.
+ */
+export const MAX_FILE_BYTES = 256 * 1024;
+
+/** Longest file name, in characters (Unicode code points). */
+export const MAX_FILE_NAME_CHARS = 120;
+
+/** The type of a file whose sender did not know it, as browsers leave it. */
+export const UNKNOWN_FILE_TYPE = 'application/octet-stream';
 
 /**
  * The codes of a `chat-error` refusal. They are the demo's own, beside the
@@ -20,6 +32,10 @@ export const ChatErrorCode = Object.freeze({
   TEXT_EMPTY: 'TEXT_EMPTY',
   TEXT_TOO_LONG: 'TEXT_TOO_LONG',
   NICK_INVALID: 'NICK_INVALID',
+  FILE_UNANNOUNCED: 'FILE_UNANNOUNCED',
+  FILE_INVALID: 'FILE_INVALID',
+  FILE_EMPTY: 'FILE_EMPTY',
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
 });
 
 /**
@@ -40,8 +56,21 @@ export const ChatErrorCode = Object.freeze({
  * @property {string} text
  */
 
+/**
+ * @typedef {object} SharedFile
+ * @property {string} room
+ * @property {string} name
+ * @property {string} type A MIME type, {@link UNKNOWN_FILE_TYPE} if none.
+ * @property {Uint8Array} bytes
+ */
+
 // Control characters would let a nickname fake line breaks or hide itself.
 const CONTROL_CHARACTER = /\p{Cc}/u;
+
+// type "/" subtype, with the characters RFC 6838 allows in each; parameters
+// (";charset=…") are left out, as nothing on the page needs them.
+const MIME_TYPE =
+  /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i;
 
 /**
  * Counts code points, not UTF-16 units, so an emoji counts as one character
@@ -134,6 +163,91 @@ export function checkChatMessage(input, senderRooms) {
     );
   }
   return { ok: true, value: { room, text } };
+}
+
+/**
+ * Checks a shared file: the `file-meta` that announced it (`{ room, name,
+ * type }`, with a room the sender is in, a name of 1 to
+ * {@link MAX_FILE_NAME_CHARS} characters without control characters, and a
+ * MIME type or an empty string) and its bytes, 1 to {@link MAX_FILE_BYTES}
+ * of them. The name is trimmed; an empty type becomes
+ * {@link UNKNOWN_FILE_TYPE}.
+ *
+ * @param {unknown} meta
+ * @param {unknown} bytes
+ * @param {ReadonlySet<string>} senderRooms
+ * @returns {Accepted<SharedFile> | Refusal}
+ */
+export function checkSharedFile(meta, bytes, senderRooms) {
+  if (!isFileMetaShaped(meta) || !(bytes instanceof Uint8Array)) {
+    return refusal(
+      ChatErrorCode.INVALID_PAYLOAD,
+      'a file must be announced by an object with a string room, name and type, then sent as bytes',
+    );
+  }
+  if (!senderRooms.has(meta.room)) {
+    return refusal(
+      ChatErrorCode.NOT_A_MEMBER,
+      `join room "${meta.room}" before sending to it`,
+    );
+  }
+
+  const name = meta.name.trim();
+  const nameLength = countChars(name);
+  if (nameLength === 0 || nameLength > MAX_FILE_NAME_CHARS) {
+    return refusal(
+      ChatErrorCode.FILE_INVALID,
+      `a file name must have 1 to ${MAX_FILE_NAME_CHARS} characters, got ${nameLength}`,
+    );
+  }
+  if (CONTROL_CHARACTER.test(name)) {
+    return refusal(
+      ChatErrorCode.FILE_INVALID,
+      'a file name must not contain control characters',
+    );
+  }
+  if (meta.type !== '' && !MIME_TYPE.test(meta.type)) {
+    return refusal(
+      ChatErrorCode.FILE_INVALID,
+      `a file type must be a MIME type such as image/png, got "${meta.type.slice(0, 40)}"`,
+    );
+  }
+  return checkFileSize(meta.room, name, meta.type, bytes);
+}
+
+/**
+ * @param {string} room
+ * @param {string} name
+ * @param {string} type
+ * @param {Uint8Array} bytes
+ * @returns {Accepted<SharedFile> | Refusal}
+ */
+function checkFileSize(room, name, type, bytes) {
+  if (bytes.byteLength === 0) {
+    return refusal(ChatErrorCode.FILE_EMPTY, `the file "${name}" is empty`);
+  }
+  if (bytes.byteLength > MAX_FILE_BYTES) {
+    return refusal(
+      ChatErrorCode.FILE_TOO_LARGE,
+      `a file may have at most ${MAX_FILE_BYTES} bytes, got ${bytes.byteLength}`,
+    );
+  }
+  const value = { room, name, type: type === '' ? UNKNOWN_FILE_TYPE : type };
+  return { ok: true, value: { ...value, bytes } };
+}
+
+/**
+ * @param {unknown} input
+ * @returns {input is { room: string, name: string, type: string }}
+ */
+function isFileMetaShaped(input) {
+  if (typeof input !== 'object' || input === null) return false;
+  const record = /** @type {Record<string, unknown>} */ (input);
+  return (
+    typeof record.room === 'string' &&
+    typeof record.name === 'string' &&
+    typeof record.type === 'string'
+  );
 }
 
 /**

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { StelarError, StelarServer } from 'stelar-time-real';
 import {
   ChatErrorCode,
+  MAX_FILE_BYTES,
   checkChatMessage,
   checkNickname,
+  checkSharedFile,
 } from './chat-rules.mjs';
 
 /** @typedef {import('stelar-time-real').Context} Context */
@@ -12,14 +15,26 @@ import {
 /** The path of the WebSocket on the demo's HTTP server. */
 export const WS_PATH = '/ws';
 
+/** The query parameter of the WebSocket URL that carries a nickname. */
+export const NICK_PARAM = 'nick';
+
 /** Where a client's nickname lives in its metadata. */
 const NICK_KEY = 'nick';
 
-// 2,000 characters of chat can take 12,000 bytes once JSON-escaped (a
-// control character becomes \u0000); anything far beyond that is not a chat
-// message, and the library drops it with PAYLOAD_TOO_LARGE before it is
-// even parsed.
-const MAX_PAYLOAD_BYTES = 16 * 1024;
+// A shared file is the largest message there is: its bytes plus the binary
+// frame's small JSON header. Anything beyond that is neither a file nor a
+// chat message (2,000 characters take at most 12,000 bytes as JSON), and
+// the library drops it with PAYLOAD_TOO_LARGE before it is even parsed.
+const MAX_PAYLOAD_BYTES = MAX_FILE_BYTES + 1024;
+
+/**
+ * The `file-meta` each client sent last, waiting for the bytes that follow
+ * it. Keyed by the library's client object, so a client that goes away
+ * takes its entry with it.
+ *
+ * @type {WeakMap<object, unknown>}
+ */
+const announcedFiles = new WeakMap();
 
 /**
  * @typedef {object} ChatStelarOptions
@@ -32,8 +47,10 @@ const MAX_PAYLOAD_BYTES = 16 * 1024;
  * Builds the StelarServer of the chat on an existing HTTP server, with its
  * handlers and presence hooks in place. Not started yet.
  *
- * Events in: `set-nick` (a string), `chat` (`{ room, text }`), the request
- * `who` (a room). Events out: `nick`, `chat`, `presence`, `chat-error`.
+ * Events in: `set-nick` (a string), `chat` (`{ room, text }`), `file-meta`
+ * (`{ room, name, type }`) then the binary `file`, the request `who` (a
+ * room). Events out: `nick`, `chat`, `file` then the binary `file:<id>`,
+ * `presence`, `chat-error`.
  *
  * @param {ChatStelarOptions} options
  * @returns {StelarServer}
@@ -64,20 +81,28 @@ export function createChatStelar({ server, logger, gracefulShutdown }) {
   stelar.onDisconnect(clientOnDisconnect);
   stelar.on('set-nick', clientOnSetNick);
   stelar.on('chat', clientOnChat);
+  stelar.on('file-meta', clientOnFileMeta);
+  stelar.on('file', clientOnFile);
   stelar.onAck('who', clientOnWho);
   return stelar;
 }
 
 /**
- * Gives every newcomer a guest name, so that presence and chat always have
- * someone to name before the person picks a nickname.
+ * Names the newcomer after the `nick` query parameter of its WebSocket URL,
+ * or gives it a guest name, so that presence and chat always have someone
+ * to name. The page reconnects with its nickname in the URL: the name is
+ * then in place before the client joins its rooms again and sends what it
+ * queued, which a `set-nick` sent after the welcome would not be.
  *
  * @param {Context} ctx
  */
 function clientOnConnect(ctx) {
-  const nick = `guest-${ctx.id.slice(0, 6)}`;
+  const asked = nickParamOf(ctx.req?.url);
+  const result = asked === null ? null : checkNickname(asked);
+  const nick = result?.ok ? result.value : `guest-${ctx.id.slice(0, 6)}`;
   ctx.setMetadata(NICK_KEY, nick);
   ctx.emit('nick', { nick });
+  if (result !== null && !result.ok) refuse(ctx, result);
 }
 
 /**
@@ -133,6 +158,63 @@ function clientOnChat(ctx) {
     text,
     at: Date.now(),
   });
+}
+
+/**
+ * Keeps the announcement of a file until its bytes arrive. The page sends
+ * the two back to back, and the server handles a client's messages in
+ * order, so the bytes that come next are this file's.
+ *
+ * @param {Context} ctx
+ */
+function clientOnFileMeta(ctx) {
+  announcedFiles.set(ctx.clientInfo, ctx.data);
+}
+
+/**
+ * Shares a file with its room: the `file` event tells the room's members
+ * who sent what, then the bytes follow as the binary event `file:<id>`.
+ * The sender gets both too, as its proof the server took the file.
+ *
+ * LIMITATION: the library sends binary messages to one client or to every
+ * client, not to a room (there is no binary counterpart of `to(room)`), so
+ * the bytes go to every connected page, and the pages outside the room,
+ * which never got the `file` event naming the id, drop them. Each file
+ * costs every page its size in traffic, which MAX_FILE_BYTES keeps small.
+ * Lifts when the server can send binary messages to a room.
+ *
+ * @param {Context} ctx
+ */
+function clientOnFile(ctx) {
+  if (!announcedFiles.has(ctx.clientInfo)) {
+    refuse(ctx, {
+      code: ChatErrorCode.FILE_UNANNOUNCED,
+      message: 'send a file-meta event right before the bytes of a file',
+    });
+    return;
+  }
+  const meta = announcedFiles.get(ctx.clientInfo);
+  announcedFiles.delete(ctx.clientInfo);
+  const result = checkSharedFile(meta, ctx.data, ctx.clientInfo.rooms);
+  if (!result.ok) {
+    refuse(ctx, result, roomOf(meta));
+    return;
+  }
+
+  const { room, name, type, bytes } = result.value;
+  const id = randomUUID();
+  ctx.to(room, 'file', {
+    id,
+    room,
+    from: nickOf(ctx),
+    fromId: ctx.id,
+    name,
+    type,
+    size: bytes.byteLength,
+    at: Date.now(),
+  });
+  ctx.broadcastBinary(`file:${id}`, bytes);
+  ctx.emitBinary(`file:${id}`, bytes);
 }
 
 /**
@@ -229,6 +311,15 @@ function nickFrom(nick) {
 function nickOfMember(stelar, room, clientId) {
   const member = stelar.getClients(room).find((c) => c.id === clientId);
   return nickFrom(member?.metadata[NICK_KEY]);
+}
+
+/**
+ * @param {string | undefined} url The upgrade request's path and query.
+ * @returns {string | null}
+ */
+function nickParamOf(url) {
+  if (url === undefined) return null;
+  return new URL(url, 'http://localhost').searchParams.get(NICK_PARAM);
 }
 
 /** @param {unknown} data */

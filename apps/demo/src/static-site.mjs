@@ -2,12 +2,23 @@ import { readFile } from 'node:fs/promises';
 
 const PUBLIC_DIR = new URL('../public/', import.meta.url);
 
+/** The path the page imports StelarClient from. */
+export const CLIENT_SCRIPT_PATH = '/vendor/stelar-client.min.js';
+
+// The client's one-file ES module build, resolved through the package's
+// exports map, so the page runs the build of the workspace's @stelar/client
+// (turbo builds it before the demo's tests).
+const CLIENT_SCRIPT = new URL(
+  import.meta.resolve('@stelar/client/stelar-client.min.js'),
+);
+
 /** The page's files, by the URL path that serves each. */
 const ROUTES = new Map([
-  ['/', 'index.html'],
-  ['/index.html', 'index.html'],
-  ['/app.js', 'app.js'],
-  ['/style.css', 'style.css'],
+  ['/', new URL('index.html', PUBLIC_DIR)],
+  ['/index.html', new URL('index.html', PUBLIC_DIR)],
+  ['/app.js', new URL('app.js', PUBLIC_DIR)],
+  ['/style.css', new URL('style.css', PUBLIC_DIR)],
+  [CLIENT_SCRIPT_PATH, CLIENT_SCRIPT],
 ]);
 
 const CONTENT_TYPES = new Map([
@@ -16,12 +27,13 @@ const CONTENT_TYPES = new Map([
   ['css', 'text/css; charset=utf-8'],
 ]);
 
-// The page runs nothing but its own script and talks only to its own origin
-// ('self' covers ws:// on the same host and port); a chat shows text typed
-// by strangers, so a slip in escaping must not become running code.
+// The page runs nothing but its own scripts and talks only to its own
+// origin ('self' covers ws:// on the same host and port); a chat shows text
+// typed by strangers, so a slip in escaping must not become running code.
+// Shared images are shown from object URLs, hence blob: for images only.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
@@ -42,20 +54,20 @@ const CONTENT_SECURITY_POLICY = [
 export async function loadStaticSite() {
   /** @type {Map<string, StaticFile>} */
   const files = new Map();
-  for (const [path, name] of ROUTES) {
-    files.set(path, await loadFile(name));
+  for (const [path, url] of ROUTES) {
+    files.set(path, await loadFile(url));
   }
   return (req, res) => serveFile(files, req, res);
 }
 
 /**
- * @param {string} name
+ * @param {URL} url
  * @returns {Promise<StaticFile>}
  */
-async function loadFile(name) {
-  const extension = name.slice(name.lastIndexOf('.') + 1);
+async function loadFile(url) {
+  const extension = url.pathname.slice(url.pathname.lastIndexOf('.') + 1);
   return {
-    body: await readFile(new URL(name, PUBLIC_DIR)),
+    body: await readFile(url),
     contentType: CONTENT_TYPES.get(extension) ?? 'application/octet-stream',
   };
 }

@@ -1,11 +1,16 @@
 import WebSocket from 'ws';
 
-/** One JSON message from the server, as PROTOCOL.md shapes it. */
+/**
+ * One message from the server, as PROTOCOL.md shapes it: a JSON object, or
+ * a binary frame's header with its payload in `bytes`.
+ */
 export interface ServerMessage {
   event: string;
   data?: any;
   _isAck?: boolean;
   _correlationId?: string;
+  _binary?: boolean;
+  bytes?: Buffer;
   error?: { code: string; message: string };
 }
 
@@ -25,8 +30,13 @@ export class ProtocolClient {
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
-    socket.on('message', (raw) => {
-      this.received.push(JSON.parse(String(raw)) as ServerMessage);
+    socket.on('message', (raw, isBinary) => {
+      const frame = raw as Buffer;
+      this.received.push(
+        isBinary
+          ? decodeBinary(frame)
+          : (JSON.parse(String(frame)) as ServerMessage),
+      );
       for (const wake of this.waiters) wake();
     });
   }
@@ -41,6 +51,17 @@ export class ProtocolClient {
 
   send(event: string, data?: unknown): void {
     this.socket.send(JSON.stringify({ event, data }));
+  }
+
+  /**
+   * Sends a binary message: `[u32 header length][{"event":E}][bytes]`, as
+   * PROTOCOL.md frames it.
+   */
+  sendBinary(event: string, bytes: Uint8Array): void {
+    const header = Buffer.from(JSON.stringify({ event }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(header.length, 0);
+    this.socket.send(Buffer.concat([length, header, bytes]));
   }
 
   /** Sends a request and resolves with the reply, failed or not. */
@@ -115,4 +136,12 @@ export class ProtocolClient {
     if (index === -1) return undefined;
     return this.received.splice(index, 1)[0];
   }
+}
+
+function decodeBinary(frame: Buffer): ServerMessage {
+  const headerLength = frame.readUInt32BE(0);
+  const header = JSON.parse(
+    frame.subarray(4, 4 + headerLength).toString(),
+  ) as ServerMessage;
+  return { ...header, bytes: frame.subarray(4 + headerLength) };
 }

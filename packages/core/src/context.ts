@@ -100,9 +100,23 @@ export class Context<Data = unknown> {
     this.core.broadcast(event, data, excludeId);
   }
 
-  /** Sends a binary event to everyone but this client. */
-  broadcastBinary(event: string, bytes: BinaryData): void {
-    this.core.broadcastBinary(event, bytes, this.id);
+  /** Sends a binary event to everyone except `excludeId`, this client by default. */
+  broadcastBinary(
+    event: string,
+    bytes: BinaryData,
+    excludeId: string | undefined = this.id,
+  ): void {
+    this.core.broadcastBinary(event, bytes, excludeId);
+  }
+
+  /** Sends a binary event to the members of `room`, except `excludeId`. */
+  toBinary(
+    room: string,
+    event: string,
+    bytes: BinaryData,
+    excludeId?: string,
+  ): void {
+    this.core.toBinary(room, event, bytes, excludeId);
   }
 
   /** Sends to the members of `room`, except `excludeId` when given. */

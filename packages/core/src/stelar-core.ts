@@ -349,6 +349,25 @@ export class StelarCore {
     );
   }
 
+  /**
+   * Sends a binary message to the members of `room` (an extension of the
+   * documented API: `to` sends JSON).
+   */
+  toBinary(
+    room: string,
+    event: string,
+    data: BinaryData,
+    excludeId?: string,
+  ): void {
+    const members = this.rooms.members(room);
+    if (members === undefined) return;
+    const bytes = toBytes(data);
+    if (!this.allowBroadcast(event, bytes, excludeId, room)) return;
+    this.fanOut(members.values(), excludeId, (codec) =>
+      codec.binary(event, bytes),
+    );
+  }
+
   private allowBroadcast(
     event: string,
     data: unknown,

@@ -171,3 +171,24 @@ describe('ctx.joinRoom()', () => {
     expect(await drain(server, client)).toEqual([]);
   });
 });
+
+describe('toBinary()', () => {
+  it('sends a binary message to the members of a room only', async () => {
+    const server = await startServer();
+    const inside = await connect(server);
+    const outside = await connect(server);
+    await inside.join('files');
+
+    server.toBinary('files', 'file', new Uint8Array([7, 8, 9]));
+    server.on('relay', (ctx) =>
+      ctx.toBinary('files', 'echo', new Uint8Array([1])),
+    );
+    outside.emit('relay');
+
+    const file = await inside.next(byEvent('file'));
+    const echo = await inside.next(byEvent('echo'));
+    expect([...(file.data as Buffer)]).toEqual([7, 8, 9]);
+    expect([...(echo.data as Buffer)]).toEqual([1]);
+    expect(await drain(server, outside)).toEqual([]);
+  });
+});

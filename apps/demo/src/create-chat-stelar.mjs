@@ -176,13 +176,6 @@ function clientOnFileMeta(ctx) {
  * who sent what, then the bytes follow as the binary event `file:<id>`.
  * The sender gets both too, as its proof the server took the file.
  *
- * LIMITATION: the library sends binary messages to one client or to every
- * client, not to a room (there is no binary counterpart of `to(room)`), so
- * the bytes go to every connected page, and the pages outside the room,
- * which never got the `file` event naming the id, drop them. Each file
- * costs every page its size in traffic, which MAX_FILE_BYTES keeps small.
- * Lifts when the server can send binary messages to a room.
- *
  * @param {Context} ctx
  */
 function clientOnFile(ctx) {
@@ -213,8 +206,7 @@ function clientOnFile(ctx) {
     size: bytes.byteLength,
     at: Date.now(),
   });
-  ctx.broadcastBinary(`file:${id}`, bytes);
-  ctx.emitBinary(`file:${id}`, bytes);
+  ctx.toBinary(room, `file:${id}`, bytes);
 }
 
 /**

@@ -326,7 +326,7 @@ describe('the demo chat in Chromium', () => {
       .waitFor();
 
     // The server writes to bob in order: once this message is on bob's
-    // page, the file's bytes (sent to every page) have reached it too.
+    // page, the file's bytes would have reached it too, had they been sent.
     await alice
       .locator(
         '[data-testid="room-item"][data-room="lobby"] [data-testid="room-open"]',

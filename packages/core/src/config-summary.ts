@@ -34,18 +34,20 @@ export interface ConfigSummary {
 }
 
 /**
- * Summarises the options in force without a secret: which hooks, limiters
+ * Summarises the options in force without a secret, with the ports in use
+ * (a port option of 0 lets the system choose): which hooks, limiters
  * and handlers are set, never the functions, and whether TLS is on, never
  * its keys.
  */
 export function summarizeConfig(
   o: ResolvedOptions,
   port: number | undefined,
+  tcpPort: number | undefined,
 ): ConfigSummary {
   return {
     port: port ?? o.port,
     namespace: o.namespace,
-    tcpPort: o.tcpPort ?? false,
+    tcpPort: tcpPort ?? o.tcpPort ?? false,
     attachedToServer: o.server !== undefined,
     maxConnections: o.maxConnections,
     maxConnectionsPerIP: o.maxConnectionsPerIP,

@@ -720,7 +720,8 @@ export class StelarCore {
 
   /** A plain, secret-free summary of the configuration in force. */
   getConfig(): ConfigSummary {
-    return summarizeConfig(this.currentOptions, this.getPort());
+    const tcp = this.transports.find((t) => t.protocol === 'tcp');
+    return summarizeConfig(this.currentOptions, this.getPort(), tcp?.port());
   }
 
   // ----- hooks -------------------------------------------------------------

@@ -87,6 +87,15 @@ describe('StelarServer', () => {
     expect(server.getConfig().tcpPort).toBe(tcpPort);
   });
 
+  it('reports the TCP port the system chose for tcpPort 0', async () => {
+    const server = await started({ tcpPort: 0 });
+    const tcpPort = server.getConfig().tcpPort;
+
+    expect(typeof tcpPort).toBe('number');
+    expect(tcpPort).not.toBe(0);
+    expect(await tcpClientId(tcpPort as number)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('applies a new maxConnectionsPerIP to its own IP tracker', async () => {
     const server = await started({ maxConnectionsPerIP: 1 });
     const port = server.getPort()!;

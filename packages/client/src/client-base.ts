@@ -25,7 +25,6 @@ import {
 import { PendingReply } from './pending-reply.js';
 import { Reconnector } from './reconnector.js';
 import { RequestRegistry } from './request-registry.js';
-import { resolveUrl } from './resolve-url.js';
 import { RoomMembership } from './room-membership.js';
 import { serializeData } from './serialize-data.js';
 import { shouldReconnect } from './should-reconnect.js';
@@ -35,6 +34,13 @@ import { toBytes } from './to-bytes.js';
 export interface Platform {
   /** @throws StelarError when an option needs what this platform lacks. */
   assertSupported(options: ResolvedClientOptions): void;
+  /**
+   * The URL the link of `options.mode` opens, from the forms a caller may
+   * give (`resolveUrl` for WebSocket).
+   *
+   * @throws StelarError `ERR_CLIENT_URL_INVALID`.
+   */
+  resolveUrl(input: string | number, options: ResolvedClientOptions): string;
   /** The link of `options.mode`, not yet opened. */
   createLink(
     options: ResolvedClientOptions,
@@ -130,7 +136,7 @@ export class ClientBase extends ClientEmitter {
   ) {
     const resolved = parseClientOptions(options);
     platform.assertSupported(resolved);
-    const resolvedUrl = resolveUrl(url, resolved.tls);
+    const resolvedUrl = platform.resolveUrl(url, resolved);
     super(new HookRunner(resolved.hooks, createLogger(resolved.logger)));
     this.options = resolved;
     this.platform = platform;
@@ -204,7 +210,10 @@ export class ClientBase extends ClientEmitter {
     return this.id;
   }
 
-  /** The WebSocket URL the client connects to. */
+  /**
+   * The URL the client connects to: `ws://…` or `wss://…`, or in TCP mode
+   * `tcp://host:port` or `tls://host:port`.
+   */
   getUrl(): string {
     return this.url;
   }
@@ -216,7 +225,7 @@ export class ClientBase extends ClientEmitter {
    * @throws StelarError `ERR_CLIENT_URL_INVALID`.
    */
   setUrl(url: string | number): this {
-    this.url = resolveUrl(url, this.options.tls);
+    this.url = this.platform.resolveUrl(url, this.options);
     this.urlInput = url;
     return this;
   }
@@ -429,7 +438,7 @@ export class ClientBase extends ClientEmitter {
   updateOptions(partial: Partial<StelarClientOptions>): this {
     const next = mergeClientOptions(this.options, partial);
     this.platform.assertSupported(next);
-    const url = resolveUrl(this.urlInput, next.tls);
+    const url = this.platform.resolveUrl(this.urlInput, next);
     const previous = this.options;
     this.options = next;
     this.url = url;
@@ -598,10 +607,14 @@ export class ClientBase extends ClientEmitter {
       refusal.retryAfterMs === null
         ? ''
         : `, retry after ${refusal.retryAfterMs} ms`;
+    const why =
+      refusal.reason === undefined
+        ? ` with HTTP ${refusal.status}`
+        : `: ${refusal.reason}`;
     this.report(
       new StelarError(
         ClientErrorCode.HANDSHAKE_REFUSED,
-        `the server refused the connection with HTTP ${refusal.status}${later}`,
+        `the server refused the connection${why}${later}`,
         { details: refusal },
       ),
     );

@@ -44,7 +44,6 @@ export function isStelarError(error: unknown): error is StelarError {
 export const ClientErrorCode = {
   OPTIONS_INVALID: 'ERR_OPTIONS_INVALID',
   URL_INVALID: 'ERR_CLIENT_URL_INVALID',
-  TRANSPORT_UNAVAILABLE: 'ERR_TRANSPORT_UNAVAILABLE',
   NODE_ONLY: 'ERR_CLIENT_NODE_ONLY',
   DATA_INVALID: 'ERR_CLIENT_DATA_INVALID',
   EMIT_CANCELLED: 'ERR_CLIENT_EMIT_CANCELLED',
@@ -67,13 +66,14 @@ export const CLIENT_ERROR_MESSAGES: Record<
   string
 > = {
   OPTIONS_INVALID: 'the options failed validation',
-  URL_INVALID: 'the URL is not a host:port, ws:// or wss:// URL, or a port',
-  TRANSPORT_UNAVAILABLE: 'an option asks for a transport this build lacks',
+  URL_INVALID:
+    'the URL is not a host:port, ws://, wss://, tcp:// or tls:// URL, or a port',
   NODE_ONLY: 'a Node.js-only feature was used in a browser',
   DATA_INVALID: 'the data cannot be sent (not JSON-serialisable, not bytes)',
   EMIT_CANCELLED: 'the onBeforeEmit hook cancelled the request',
   QUEUE_FULL: 'the offline queue was full and dropped the message',
-  HANDSHAKE_REFUSED: 'the server refused the WebSocket handshake',
+  HANDSHAKE_REFUSED:
+    'the server refused the connection at admission (an HTTP status, or a TCP ERROR frame)',
   CONNECTION_FAILED: 'the connection could not be opened or failed',
   PAYLOAD_TOO_LARGE: 'the server sent a message over maxPayloadSize',
   MESSAGE_INVALID: 'the server sent a message the protocol does not allow',

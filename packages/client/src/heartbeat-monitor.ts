@@ -6,10 +6,10 @@ import { unrefTimer } from './unref-timer.js';
  * link has been silent:
  *
  * - after `intervalMs` of silence it probes the link: in Node.js a
- *   WebSocket ping, which the server's `ws` answers at once, so an idle but
- *   healthy link shows life whatever the server's own ping period; in a
- *   browser the protocol's `pong` message, the only liveness signal a page
- *   can send;
+ *   WebSocket ping (or a TCP PING frame), which the server answers at once,
+ *   so an idle but healthy link shows life whatever the server's own ping
+ *   period; in a browser the protocol's `pong` message, the only liveness
+ *   signal a page can send;
  * - after twice `intervalMs`, with a probe unanswered for a whole interval,
  *   it declares the link dead, but only where the peer's heartbeat is
  *   visible (`link.pingsVisible`). A browser answers the

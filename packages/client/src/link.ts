@@ -37,11 +37,21 @@ export type IncomingMessage =
   | { kind: 'joined' | 'left'; room: string }
   | { kind: 'invalid'; reason: string };
 
-/** A handshake the server answered with an HTTP status instead of `101`. */
+/**
+ * A connection the server refused at admission: a WebSocket handshake
+ * answered with an HTTP status instead of `101`, or a TCP connection ended
+ * by an ERROR frame before CONNECT.
+ */
 export interface HandshakeRefusal {
+  /**
+   * The HTTP status; over TCP, the status the WebSocket handshake answers
+   * in the same case (`503` server full, `429` too many from the address).
+   */
   status: number;
   /** From `Retry-After`, in milliseconds; `null` without one. */
   retryAfterMs: number | null;
+  /** TCP only: the reason the ERROR frame gave. */
+  reason?: string;
 }
 
 /**
@@ -73,7 +83,7 @@ export interface LinkOptions {
 /**
  * One connection attempt over one transport: the client's only view of a
  * socket. WebSocket implements it in `ws-link.ts` (browsers) and
- * `ws-link.node.ts` (Node.js); another transport plugs in as another Link.
+ * `ws-link.node.ts` (Node.js), the TCP transport in `tcp-link.node.ts`.
  */
 export interface Link {
   /**

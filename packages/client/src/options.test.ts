@@ -92,6 +92,15 @@ describe('parseClientOptions()', () => {
       ),
     ).toEqual(['maxReconnectionDelay']);
   });
+
+  it("refuses headers in mode 'tcp', which has no handshake", () => {
+    expect(
+      issuesOf(() =>
+        parseClientOptions({ mode: 'tcp', headers: { Authorization: 'x' } }),
+      ),
+    ).toEqual(['headers']);
+    expect(parseClientOptions({ mode: 'tcp', headers: {} }).mode).toBe('tcp');
+  });
 });
 
 describe('mergeClientOptions()', () => {

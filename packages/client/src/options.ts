@@ -87,13 +87,19 @@ const optionsObject = z.strictObject({
   messageQueueSize: z._default(nonNegativeInt(), 100),
   /** Largest incoming message, in bytes; a larger one is dropped. */
   maxPayloadSize: z._default(positiveInt(), 10 * MIB),
-  /** Largest incoming frame, in bytes; a larger one closes (Node.js). */
+  /**
+   * Largest incoming frame, in bytes (a TCP frame's 7-byte header
+   * included); a larger one closes the connection (Node.js).
+   */
   maxFrameSize: z._default(positiveInt(), 10 * MIB),
-  /** Use `wss://` for a URL given as host:port or as a port. */
+  /**
+   * Use `wss://` for a URL given as host:port or as a port; in TCP mode,
+   * TLS whatever the URL.
+   */
   tls: z._default(z.boolean(), false),
   /** Verify the server's certificate (Node.js). */
   rejectUnauthorized: z._default(z.boolean(), true),
-  /** Extra handshake headers (Node.js). */
+  /** Extra handshake headers (Node.js, WebSocket only). */
   headers: z._default(z.record(z.string(), z.string()), {}),
   logger: z._default(loggerSchema, 'warn'),
   hooks: z._default(hooksSchema, {}),
@@ -106,6 +112,14 @@ function delaysInOrder(options: {
   return options.maxReconnectionDelay >= options.reconnectionDelay;
 }
 
+/** Headers travel in the WebSocket handshake; TCP has no handshake. */
+function headersFitMode(options: {
+  mode: 'ws' | 'tcp';
+  headers: Record<string, string>;
+}): boolean {
+  return options.mode !== 'tcp' || Object.keys(options.headers).length === 0;
+}
+
 /**
  * The schema of every `StelarClient` option, with its documented default.
  * Unknown keys are errors.
@@ -115,6 +129,11 @@ export const clientOptionsSchema = optionsObject.check(
     message:
       'maxReconnectionDelay must be at least reconnectionDelay, or the backoff has no room to grow',
     path: ['maxReconnectionDelay'],
+  }),
+  z.refine(headersFitMode, {
+    message:
+      "headers have no effect in mode 'tcp', which has no handshake; send credentials in a first message",
+    path: ['headers'],
   }),
 );
 

@@ -29,6 +29,7 @@ describe('resolveUrl()', () => {
     [70000],
     [3.5],
     ['ftp://example.com'],
+    ['tcp://example.com:3001'],
     ['ws://'],
   ])('rejects %j with ERR_CLIENT_URL_INVALID', (input) => {
     expect(() => resolveUrl(input, false)).toThrow(

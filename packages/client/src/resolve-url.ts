@@ -10,22 +10,33 @@ const WEBSOCKET_SCHEME: Record<string, string> = {
   'https:': 'wss:',
 };
 
-function invalidUrl(input: unknown, why: string): StelarError {
+const EXPECTED = "'host:port', 'ws://…', 'wss://…' or a port number";
+
+/** `ERR_CLIENT_URL_INVALID`, saying why and which forms would do. */
+export function invalidUrl(
+  input: unknown,
+  why: string,
+  expected = EXPECTED,
+): StelarError {
   return new StelarError(
     ClientErrorCode.URL_INVALID,
-    `url ${JSON.stringify(input)} ${why}; expected 'host:port', 'ws://…', 'wss://…' or a port number`,
+    `url ${JSON.stringify(input)} ${why}; expected ${expected}`,
   );
 }
 
+/** Whether `port` is a TCP port a client can connect to. */
+export function isPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
 function portUrl(port: number, tls: boolean): string {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw invalidUrl(port, 'is not a port from 1 to 65535');
-  }
+  if (!isPort(port)) throw invalidUrl(port, 'is not a port from 1 to 65535');
   return `${tls ? 'wss' : 'ws'}://localhost:${port}/`;
 }
 
 /**
- * Turns the URL forms a client accepts into the WebSocket URL it opens:
+ * Turns the URL forms a client accepts into the WebSocket URL it opens
+ * (TCP URLs: `resolve-tcp-url.ts`, in the Node.js build only):
  * `'localhost:3000'` (with `tls`, `wss://`), `'ws://…'`, `'wss://…'`,
  * `'http(s)://…'`, or a port number, which means `localhost`.
  *

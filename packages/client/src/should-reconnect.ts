@@ -4,7 +4,10 @@ import { RefusalCode } from '@stelar/protocol';
 export interface LinkEnd {
   /** The last `stelar:error` code the server sent on this connection. */
   refusalCode: string | null;
-  /** The HTTP status of a refused handshake (Node.js only). */
+  /**
+   * The HTTP status of a refused handshake (Node.js only), or of the same
+   * refusal made with a TCP ERROR frame.
+   */
   httpStatus: number | null;
 }
 

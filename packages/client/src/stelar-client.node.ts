@@ -1,20 +1,25 @@
 import { ClientBase, type Platform } from './client-base.js';
-import { ClientErrorCode, StelarError } from './errors.js';
 import type { StelarClientOptions } from './options.js';
+import { resolveTcpUrl } from './resolve-tcp-url.js';
+import { resolveUrl } from './resolve-url.js';
+import { TcpLink } from './tcp-link.node.js';
 import { WsLink } from './ws-link.node.js';
 
 const nodePlatform: Platform = {
-  assertSupported(options) {
-    if (options.mode === 'tcp') {
-      throw new StelarError(
-        ClientErrorCode.TRANSPORT_UNAVAILABLE,
-        "mode 'tcp' needs the TCP transport, which is not available yet; use mode 'ws'",
-      );
-    }
+  assertSupported() {
+    // Node.js supports every option, both modes included.
   },
 
-  createLink(_options, linkOptions, events) {
-    return new WsLink(linkOptions, events);
+  resolveUrl(input, options) {
+    return options.mode === 'tcp'
+      ? resolveTcpUrl(input, options.tls)
+      : resolveUrl(input, options.tls);
+  },
+
+  createLink(options, linkOptions, events) {
+    return options.mode === 'tcp'
+      ? new TcpLink(linkOptions, events)
+      : new WsLink(linkOptions, events);
   },
 
   watchOnline() {
@@ -27,7 +32,8 @@ function noop(): void {}
 
 /**
  * The stelar client, for Node.js: WebSocket on the `ws` package, with
- * handshake headers, certificate options and the handshake's HTTP status.
+ * handshake headers, certificate options and the handshake's HTTP status,
+ * or, with `mode: 'tcp'`, the binary TCP transport (TLS with `tls: true`).
  *
  * @example
  * const client = new StelarClient('localhost:3000');
@@ -37,8 +43,7 @@ function noop(): void {}
  *   console.log(time);
  * });
  *
- * @throws StelarError `ERR_OPTIONS_INVALID`, `ERR_CLIENT_URL_INVALID`, or
- * `ERR_TRANSPORT_UNAVAILABLE` for `mode: 'tcp'`.
+ * @throws StelarError `ERR_OPTIONS_INVALID` or `ERR_CLIENT_URL_INVALID`.
  */
 export class StelarClient extends ClientBase {
   constructor(url: string | number, options?: StelarClientOptions) {

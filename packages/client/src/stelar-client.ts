@@ -1,6 +1,7 @@
 import { ClientBase, type Platform } from './client-base.js';
 import { ClientErrorCode, StelarError } from './errors.js';
 import type { StelarClientOptions } from './options.js';
+import { resolveUrl } from './resolve-url.js';
 import { WsLink } from './ws-link.js';
 
 function nodeOnly(what: string, why: string): StelarError {
@@ -30,6 +31,10 @@ const browserPlatform: Platform = {
         'browsers decide certificate trust themselves; install the certificate in the browser',
       );
     }
+  },
+
+  resolveUrl(input, options) {
+    return resolveUrl(input, options.tls);
   },
 
   createLink(_options, linkOptions, events) {

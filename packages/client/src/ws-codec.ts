@@ -4,6 +4,12 @@ import {
   encodeBinaryMessage,
 } from '@stelar/protocol';
 import type { IncomingMessage, OutgoingMessage } from './link.js';
+import {
+  decodeServerAck,
+  decodeServerEvent,
+  invalidMessage,
+  isRecord,
+} from './server-message.js';
 
 function field(name: string, json: string | undefined): string {
   return json === undefined ? '' : `,"${name}":${json}`;
@@ -38,24 +44,12 @@ export function encodeWsPong(): string {
   return `{"event":"${ProtocolEvent.PONG}","data":${Date.now()}}`;
 }
 
-function invalid(reason: string): IncomingMessage {
-  return { kind: 'invalid', reason };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Decodes a binary frame of the server. Never throws. */
 export function decodeWsBinary(frame: Uint8Array): IncomingMessage {
   const decoded = decodeBinaryMessage(frame);
   return decoded.kind === 'binary'
     ? { kind: 'binary', event: decoded.event, bytes: decoded.payload }
-    : invalid(decoded.reason);
+    : invalidMessage(decoded.reason);
 }
 
 /** Decodes a text frame of the server. Never throws. */
@@ -64,69 +58,12 @@ export function decodeWsText(text: string): IncomingMessage {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return invalid('message is not valid JSON');
+    return invalidMessage('message is not valid JSON');
   }
   if (!isRecord(parsed) || typeof parsed['event'] !== 'string') {
-    return invalid('message is not a JSON object with a string event');
+    return invalidMessage('message is not a JSON object with a string event');
   }
   return parsed['_isAck'] === true
-    ? decodeAck(parsed['event'], parsed)
-    : decodeEvent(parsed['event'], parsed['data']);
-}
-
-function decodeAck(
-  name: string,
-  parsed: Record<string, unknown>,
-): IncomingMessage {
-  const correlationId = parsed['_correlationId'];
-  if (correlationId === undefined) {
-    return { kind: 'ack', name, data: parsed['data'] };
-  }
-  const error = parsed['error'];
-  if (error !== undefined && !isErrorShape(error)) {
-    return invalid('reply error is not { code, message }');
-  }
-  return {
-    kind: 'reply',
-    correlationId: String(correlationId),
-    data: parsed['data'],
-    error,
-  };
-}
-
-function isErrorShape(
-  value: unknown,
-): value is { code: string; message: string } {
-  return (
-    isRecord(value) &&
-    typeof value['code'] === 'string' &&
-    typeof value['message'] === 'string'
-  );
-}
-
-function decodeEvent(event: string, data: unknown): IncomingMessage {
-  switch (event) {
-    case ProtocolEvent.WELCOME:
-      return isRecord(data) && typeof data['id'] === 'string' && data['id']
-        ? { kind: 'welcome', id: data['id'] }
-        : invalid('welcome has no id');
-    case ProtocolEvent.ERROR:
-      return isRecord(data) && typeof data['code'] === 'string'
-        ? {
-            kind: 'refusal',
-            code: data['code'],
-            message: optionalString(data['message']) ?? data['code'],
-            event: optionalString(data['event']),
-            room: optionalString(data['room']),
-          }
-        : invalid('stelar:error has no code');
-    case ProtocolEvent.JOINED_ROOM:
-    case ProtocolEvent.LEFT_ROOM:
-      if (typeof data !== 'string') return invalid(`${event} has no room`);
-      return {
-        kind: event === ProtocolEvent.JOINED_ROOM ? 'joined' : 'left',
-        room: data,
-      };
-  }
-  return { kind: 'event', event, data };
+    ? decodeServerAck(parsed['event'], parsed)
+    : decodeServerEvent(parsed['event'], parsed['data']);
 }

@@ -1,20 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  MODES,
   cleanup,
-  connectedClient,
-  startServer,
+  transport,
   waitUntil,
   type StelarServer,
+  type Transport,
 } from './helpers.js';
 
 afterEach(cleanup);
 
-async function recordingServer(): Promise<{
+async function recordingServer(t: Transport): Promise<{
   server: StelarServer;
   received: { event: string; bytes: number[] }[];
 }> {
   const received: { event: string; bytes: number[] }[] = [];
-  const server = await startServer({}, (s) =>
+  const server = await t.start({}, (s) =>
     s.onAll((ctx) => {
       received.push({ event: ctx.event, bytes: [...(ctx.data as Uint8Array)] });
     }),
@@ -22,7 +23,9 @@ async function recordingServer(): Promise<{
   return { server, received };
 }
 
-describe('StelarClient binary', () => {
+describe.each(MODES)('StelarClient binary over %s', (mode) => {
+  const t = transport(mode);
+
   describe('emitBinary()', () => {
     it.each([
       ['an ArrayBuffer', () => new Uint8Array([1, 2, 3]).buffer, [1, 2, 3]],
@@ -47,16 +50,16 @@ describe('StelarClient binary', () => {
         [4, 5],
       ],
     ])('sends only the bytes of %s', async (_what, make, expected) => {
-      const { server, received } = await recordingServer();
-      const client = await connectedClient(server);
+      const { server, received } = await recordingServer(t);
+      const client = await t.connected(server);
       expect(client.emitBinary('blob', make())).toBe(true);
       await waitUntil(() => received.length === 1, 'the binary event');
       expect(received).toEqual([{ event: 'blob', bytes: expected }]);
     });
 
     it('throws ERR_CLIENT_DATA_INVALID for what is not bytes', async () => {
-      const { server } = await recordingServer();
-      const client = await connectedClient(server);
+      const { server } = await recordingServer(t);
+      const client = await t.connected(server);
       expect(() =>
         client.emitBinary('blob', 'text' as unknown as ArrayBuffer),
       ).toThrow(expect.objectContaining({ code: 'ERR_CLIENT_DATA_INVALID' }));
@@ -65,8 +68,8 @@ describe('StelarClient binary', () => {
 
   describe('sendFile() and sendImage()', () => {
     it('send a Blob as "file" and an image as "image" by default', async () => {
-      const { server, received } = await recordingServer();
-      const client = await connectedClient(server);
+      const { server, received } = await recordingServer(t);
+      const client = await t.connected(server);
       await client.sendFile(new Blob([new Uint8Array([1, 2])]));
       await client.sendImage(
         new File([new Uint8Array([3])], 'a.png', { type: 'image/png' }),
@@ -81,8 +84,8 @@ describe('StelarClient binary', () => {
     });
 
     it('rejects what is not a Blob', async () => {
-      const { server } = await recordingServer();
-      const client = await connectedClient(server);
+      const { server } = await recordingServer(t);
+      const client = await t.connected(server);
       await expect(
         client.sendFile('x' as unknown as Blob),
       ).rejects.toMatchObject({ code: 'ERR_CLIENT_DATA_INVALID' });
@@ -90,9 +93,24 @@ describe('StelarClient binary', () => {
   });
 
   describe('receiving', () => {
+    it('delivers a binary event of 1 MiB whole, however the stream is cut', async () => {
+      const server = await t.start({}, (s) =>
+        s.on('echo', (ctx) => ctx.emitBinary('echo', ctx.data as Uint8Array)),
+      );
+      const client = await t.connected(server);
+      const big = new Uint8Array(1024 * 1024).map((_, i) => i % 251);
+      const echoed = new Promise<Buffer>((resolve) =>
+        client.on('echo', resolve),
+      );
+      client.emitBinary('echo', big);
+      const bytes = await echoed;
+      expect(Buffer.isBuffer(bytes)).toBe(true);
+      expect(bytes.equals(big)).toBe(true);
+    });
+
     it('delivers binary events as a Buffer in Node.js, to on() and onAll()', async () => {
-      const server = await startServer();
-      const client = await connectedClient(server);
+      const server = await t.start();
+      const client = await t.connected(server);
       const seen: unknown[] = [];
       const all: [string, unknown][] = [];
       const hooked: boolean[] = [];

@@ -1,28 +1,31 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientState } from '../src/index.node.js';
 import {
+  MODES,
   cleanup,
-  connectedClient,
   createClient,
   nextEvent,
   recordEvents,
   sleep,
   startServer,
-  urlOf,
+  stopServer,
+  transport,
   waitUntil,
 } from './helpers.js';
 
 afterEach(cleanup);
 
-describe('StelarClient connection', () => {
+describe.each(MODES)('StelarClient connection over %s', (mode) => {
+  const t = transport(mode);
+
   describe('connect()', () => {
     it('fires connect on the welcome, with getId() already set', async () => {
-      const server = await startServer();
+      const server = await t.start();
       const ids: string[] = [];
       server.onConnection((client) => {
         ids.push(client.id);
       });
-      const client = createClient(urlOf(server));
+      const client = t.client(server);
       let idInsideConnect: string | null = null;
       const connected = nextEvent(client, 'connect');
       client.on('connect', () => {
@@ -36,11 +39,12 @@ describe('StelarClient connection', () => {
       expect(idInsideConnect).toBe(ids[0]);
       expect(client.isConnected()).toBe(true);
       expect(client.getConnectTime()).toBeGreaterThan(Date.now() - 5000);
+      expect(server.getClients()).toMatchObject([{ protocol: mode }]);
     });
 
     it('calls its callback once connected, and at once when already so', async () => {
-      const server = await startServer();
-      const client = createClient(urlOf(server));
+      const server = await t.start();
+      const client = t.client(server);
       const calls: string[] = [];
       await new Promise<void>((resolve) => {
         client.connect(() => {
@@ -53,9 +57,9 @@ describe('StelarClient connection', () => {
     });
 
     it('reports one state change per transition', async () => {
-      const server = await startServer();
+      const server = await t.start();
       const changes: string[] = [];
-      const client = createClient(urlOf(server), {
+      const client = t.client(server, {
         hooks: {
           onStateChange: ({ from, to }) => changes.push(`${from}>${to}`),
         },
@@ -73,26 +77,11 @@ describe('StelarClient connection', () => {
       ]);
     });
 
-    it.each([
-      ['a ws:// URL', (port: number) => `ws://127.0.0.1:${port}`],
-      ['a host:port URL', (port: number) => `127.0.0.1:${port}`],
-      ['a port number', (port: number) => port],
-    ])('connects with %s', async (_form, urlFor) => {
-      const server = await startServer();
-      const client = createClient(urlFor(server.getPort()!));
-      const connected = nextEvent(client, 'connect');
-      client.connect();
-      await connected;
-      expect(client.getId()).toEqual(expect.any(String));
-    });
-
     it('reports a refused TCP connection as an error and keeps trying', async () => {
-      const server = await startServer();
-      const port = server.getPort()!;
-      await server.stop();
-      const client = createClient(`ws://127.0.0.1:${port}`, {
-        reconnectionAttempts: 2,
-      });
+      const server = await t.start();
+      const url = t.url(server);
+      await stopServer(server);
+      const client = createClient(url, { mode, reconnectionAttempts: 2 });
       const log = recordEvents(client);
       const failed = nextEvent(client, 'reconnect_failed');
       client.connect();
@@ -101,6 +90,7 @@ describe('StelarClient connection', () => {
       expect(errors).toHaveLength(3);
       expect(errors[0]![1]).toMatchObject({
         code: 'ERR_CLIENT_CONNECTION_FAILED',
+        cause: expect.objectContaining({ code: 'ECONNREFUSED' }),
       });
       expect(client.getLastError()).toMatchObject({
         code: 'ERR_CLIENT_CONNECTION_FAILED',
@@ -111,12 +101,12 @@ describe('StelarClient connection', () => {
 
   describe('disconnect()', () => {
     it('closes with 1000, fires disconnect and never reconnects', async () => {
-      const server = await startServer();
+      const server = await t.start();
       const gone: string[] = [];
       server.onDisconnect((client) => {
         gone.push(client.id);
       });
-      const client = await connectedClient(server);
+      const client = await t.connected(server);
       const id = client.getId()!;
       const log = recordEvents(client);
 
@@ -129,16 +119,17 @@ describe('StelarClient connection', () => {
       expect(log).toEqual([
         ['disconnect', { code: 1000, reason: 'client disconnect' }],
       ]);
+      expect(server.getClients()).toEqual([]);
     });
 
     it('stops a reconnection waiting for its backoff', async () => {
-      const server = await startServer();
-      const client = await connectedClient(server, {
+      const server = await t.start();
+      const client = await t.connected(server, {
         reconnectionDelay: 200,
         maxReconnectionDelay: 200,
       });
       const log = recordEvents(client);
-      await server.stop();
+      await stopServer(server);
       await waitUntil(
         () => client.getState() === 'reconnecting',
         'the drop to be noticed',
@@ -150,8 +141,8 @@ describe('StelarClient connection', () => {
     });
 
     it('lets connect() start again after it', async () => {
-      const server = await startServer();
-      const client = await connectedClient(server);
+      const server = await t.start();
+      const client = await t.connected(server);
       const first = client.getId();
       client.disconnect();
       const again = nextEvent(client, 'connect');
@@ -163,15 +154,17 @@ describe('StelarClient connection', () => {
 
   describe('setUrl() and getUrl()', () => {
     it('uses the new URL from the next connection on', async () => {
-      const one = await startServer();
-      const two = await startServer();
-      const client = await connectedClient(one);
-      client.setUrl(`127.0.0.1:${two.getPort()}`);
-      expect(client.getUrl()).toBe(`ws://127.0.0.1:${two.getPort()}/`);
+      const one = await t.start();
+      const two = await t.start();
+      const client = await t.connected(one);
+      client.setUrl(t.url(two));
+      expect(client.getUrl()).toBe(
+        mode === 'ws' ? `${t.url(two)}/` : t.url(two),
+      );
       expect(one.getClients()).toHaveLength(1);
 
       const back = nextEvent(client, 'connect');
-      await one.stop();
+      await stopServer(one);
       await back;
       expect(two.getClients().map((c) => c.id)).toEqual([client.getId()]);
     });
@@ -179,11 +172,11 @@ describe('StelarClient connection', () => {
 
   describe('metrics', () => {
     it('counts the messages sent and received', async () => {
-      const server = await startServer({}, (s) => {
+      const server = await t.start({}, (s) => {
         s.on('note', () => {});
         s.onAck('echo', (ctx) => ctx.data);
       });
-      const client = await connectedClient(server);
+      const client = await t.connected(server);
       expect(client.getMessagesReceived()).toBe(1);
       expect(client.getMessagesSent()).toBe(0);
 
@@ -198,14 +191,14 @@ describe('StelarClient connection', () => {
 
   describe('getState()', () => {
     it('goes through reconnecting back to connected after a server restart', async () => {
-      const server = await startServer();
-      const port = server.getPort()!;
+      const server = await t.start();
+      const ports = t.samePorts(server);
       const states: ClientState[] = [];
-      const client = await connectedClient(server, {
+      const client = await t.connected(server, {
         hooks: { onStateChange: ({ to }) => states.push(to) },
       });
-      await server.stop();
-      await startServer({ port });
+      await stopServer(server);
+      await t.start(ports);
       await waitUntil(() => client.isConnected(), 'the reconnection');
       expect(states).toEqual([
         'connecting',
@@ -214,5 +207,20 @@ describe('StelarClient connection', () => {
         'connected',
       ]);
     });
+  });
+});
+
+describe('StelarClient connection over ws only', () => {
+  it.each([
+    ['a ws:// URL', (port: number) => `ws://127.0.0.1:${port}`],
+    ['a host:port URL', (port: number) => `127.0.0.1:${port}`],
+    ['a port number', (port: number) => port],
+  ])('connects with %s', async (_form, urlFor) => {
+    const server = await startServer();
+    const client = createClient(urlFor(server.getPort()!));
+    const connected = nextEvent(client, 'connect');
+    client.connect();
+    await connected;
+    expect(client.getId()).toEqual(expect.any(String));
   });
 });

@@ -1,21 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  MODES,
   cleanup,
-  connectedClient,
   createClient,
   nextEvent,
   sleep,
   startProxy,
-  startServer,
+  transport,
 } from './helpers.js';
 
 afterEach(cleanup);
 
-describe('StelarClient heartbeat', () => {
+describe.each(MODES)('StelarClient heartbeat over %s', (mode) => {
+  const t = transport(mode);
+
   it('closes a link silent for twice heartbeatInterval and reconnects', async () => {
-    const server = await startServer();
-    const proxy = await startProxy(server.getPort()!);
-    const client = createClient(`ws://127.0.0.1:${proxy.port}`, {
+    const server = await t.start();
+    const proxy = await startProxy(t.portOf(server));
+    const client = createClient(t.urlAt(proxy.port), {
+      mode,
       heartbeatInterval: 50,
     });
     const connected = nextEvent(client, 'connect');
@@ -35,8 +38,8 @@ describe('StelarClient heartbeat', () => {
   });
 
   it('keeps an idle healthy link, probing it when the server pings rarely', async () => {
-    const server = await startServer({ heartbeatInterval: 60000 });
-    const client = await connectedClient(server, { heartbeatInterval: 50 });
+    const server = await t.start({ heartbeatInterval: 60000 });
+    const client = await t.connected(server, { heartbeatInterval: 50 });
     const id = client.getId();
     const dropped: unknown[] = [];
     client.on('disconnect', (info) => dropped.push(info));
@@ -48,14 +51,30 @@ describe('StelarClient heartbeat', () => {
   it('treats the server pings as life', async () => {
     // A generous heartbeatTimeout: under load, the server must not be the
     // one to drop the client.
-    const server = await startServer({
+    const server = await t.start({
       heartbeatInterval: 20,
       heartbeatTimeout: 2000,
     });
-    const client = await connectedClient(server, { heartbeatInterval: 50 });
+    const client = await t.connected(server, { heartbeatInterval: 50 });
     const dropped: unknown[] = [];
     client.on('disconnect', (info) => dropped.push(info));
     await sleep(300);
     expect(dropped).toEqual([]);
+  });
+
+  it('answers the server pings, so a strict server keeps it', async () => {
+    // The client's own probes are a minute apart: only its answers to the
+    // server's pings show it alive, over a dozen heartbeatTimeouts.
+    const server = await t.start({
+      heartbeatInterval: 25,
+      heartbeatTimeout: 100,
+    });
+    const client = await t.connected(server, { heartbeatInterval: 60000 });
+    const id = client.getId();
+    const dropped: unknown[] = [];
+    client.on('disconnect', (info) => dropped.push(info));
+    await sleep(1200);
+    expect(dropped).toEqual([]);
+    expect(server.getClients().map((c) => c.id)).toEqual([id]);
   });
 });

@@ -81,6 +81,131 @@ export function urlOf(server: StelarServer): string {
   return `ws://127.0.0.1:${server.getPort()}`;
 }
 
+/** A port nothing listened on a moment ago, for each of `count` servers. */
+async function freePorts(count: number): Promise<number[]> {
+  const probes = Array.from({ length: count }, () => createServer());
+  await Promise.all(
+    probes.map(
+      (probe) => new Promise<void>((resolve) => probe.listen(0, resolve)),
+    ),
+  );
+  const ports = probes.map(
+    (probe) => (probe.address() as { port: number }).port,
+  );
+  await Promise.all(
+    probes.map(
+      (probe) => new Promise<void>((resolve) => probe.close(() => resolve())),
+    ),
+  );
+  return ports;
+}
+
+const START_ATTEMPTS = 5;
+
+/**
+ * A started server that also listens for TCP clients. The TCP port must be
+ * a number, so both ports are picked beforehand: Linux hands a port just
+ * freed to the next listen on port 0, so a WebSocket listener on port 0
+ * could take the TCP port from under it. Another process may still take a
+ * port in between; the start is then tried again on fresh ports.
+ */
+export async function startTcpServer(
+  options: StelarOptions = {},
+  setup: (server: StelarServer) => void = () => {},
+): Promise<StelarServer> {
+  for (let attempt = 1; ; attempt++) {
+    const [port, tcpPort] = (await freePorts(2)) as [number, number];
+    try {
+      return await startServer({ port, tcpPort, ...options }, setup);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'EADDRINUSE' || attempt === START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The TCP port `server` listens on. */
+export function tcpPortOf(server: StelarServer): number {
+  const port = server.getConfig().tcpPort;
+  if (typeof port !== 'number') throw new Error('the server has no tcpPort');
+  return port;
+}
+
+/** The transports the client speaks. */
+export type Mode = 'ws' | 'tcp';
+
+/**
+ * One transport as the tests use it, so that a scenario runs unchanged over
+ * both with `describe.each(MODES)`.
+ */
+export interface Transport {
+  /** A started server this transport reaches. */
+  start(
+    options?: StelarOptions,
+    setup?: (server: StelarServer) => void,
+  ): Promise<StelarServer>;
+  /**
+   * The options that start a server again on the ports of `server`; taken
+   * while it runs, since a stopped server reports no port.
+   */
+  samePorts(server: StelarServer): StelarOptions;
+  /** The port of `server` this transport reaches. */
+  portOf(server: StelarServer): number;
+  /** The URL of this transport for a port on 127.0.0.1 (a proxy's, say). */
+  urlAt(port: number): string;
+  /** The URL a client of this transport uses for `server`. */
+  url(server: StelarServer): string;
+  /** A client of this transport (not connected), disconnected by cleanup(). */
+  client(server: StelarServer, options?: StelarClientOptions): StelarClient;
+  /** A client of this transport connected to `server`. */
+  connected(
+    server: StelarServer,
+    options?: StelarClientOptions,
+  ): Promise<StelarClient>;
+}
+
+const wsTransport: Transport = {
+  start: startServer,
+  samePorts: (server) => ({ port: server.getPort()! }),
+  portOf: (server) => server.getPort()!,
+  urlAt: (port) => `ws://127.0.0.1:${port}`,
+  url: urlOf,
+  client: (server, options) => createClient(urlOf(server), options),
+  connected: connectedClient,
+};
+
+function tcpUrlOf(server: StelarServer): string {
+  return `tcp://127.0.0.1:${tcpPortOf(server)}`;
+}
+
+const tcpTransport: Transport = {
+  start: startTcpServer,
+  samePorts: (server) => ({
+    port: server.getPort()!,
+    tcpPort: tcpPortOf(server),
+  }),
+  portOf: tcpPortOf,
+  urlAt: (port) => `tcp://127.0.0.1:${port}`,
+  url: tcpUrlOf,
+  client: (server, options) =>
+    createClient(tcpUrlOf(server), { mode: 'tcp', ...options }),
+  async connected(server, options) {
+    const client = tcpTransport.client(server, options);
+    const connected = nextEvent(client, 'connect');
+    client.connect();
+    await connected;
+    return client;
+  },
+};
+
+/** Both transports, for `describe.each`. */
+export const MODES: readonly Mode[] = ['ws', 'tcp'];
+
+/** The test face of the transport `mode`. */
+export function transport(mode: Mode): Transport {
+  return mode === 'tcp' ? tcpTransport : wsTransport;
+}
+
 /**
  * A client with the fast timings of tests (and no log output), disconnected
  * by cleanup().
@@ -147,13 +272,8 @@ export function recordEvents(client: StelarClient): unknown[][] {
 
 /** A port nothing listens on (it was free a moment ago). */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null)
-    throw new Error('no port');
-  return address.port;
+  const [port] = await freePorts(1);
+  return port!;
 }
 
 /**

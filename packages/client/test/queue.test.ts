@@ -1,25 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  MODES,
   cleanup,
   createClient,
   nextEvent,
-  startServer,
-  urlOf,
+  transport,
   waitUntil,
 } from './helpers.js';
 
 afterEach(cleanup);
 
-describe('StelarClient offline queue', () => {
+describe.each(MODES)('StelarClient offline queue over %s', (mode) => {
+  const t = transport(mode);
+
   it('sends what was emitted before connect() in order, then fires the hook', async () => {
     const received: unknown[] = [];
-    const server = await startServer({}, (s) =>
+    const server = await t.start({}, (s) =>
       s.on('n', (ctx) => {
         received.push(ctx.data);
       }),
     );
     const drained: number[] = [];
-    const client = createClient(urlOf(server), {
+    const client = t.client(server, {
       hooks: { onQueueDrained: ({ count }) => drained.push(count) },
     });
     for (let n = 1; n <= 5; n++) expect(client.emit('n', n)).toBe(true);
@@ -36,13 +38,13 @@ describe('StelarClient offline queue', () => {
 
   it('drops the oldest message when full, and a dropped request rejects', async () => {
     const received: unknown[] = [];
-    const server = await startServer({}, (s) =>
+    const server = await t.start({}, (s) =>
       s.on('n', (ctx) => {
         received.push(ctx.data);
       }),
     );
     const queued: { event: string; queueSize: number }[] = [];
-    const client = createClient(urlOf(server), {
+    const client = t.client(server, {
       messageQueueSize: 2,
       hooks: { onMessageQueued: (message) => queued.push(message) },
     });
@@ -64,6 +66,45 @@ describe('StelarClient offline queue', () => {
     expect(received).toEqual([1, 2]);
   });
 
+  it('keeps the bytes of a queued binary emit as they were at the call', async () => {
+    const received: number[][] = [];
+    const server = await t.start({}, (s) =>
+      s.on('bin', (ctx) => {
+        received.push([...(ctx.data as Uint8Array)]);
+      }),
+    );
+    const client = t.client(server);
+    const bytes = new Uint8Array([1, 2, 3]);
+    client.emitBinary('bin', bytes);
+    bytes.fill(9);
+    client.connect();
+    await waitUntil(() => received.length === 1, 'the binary event');
+    expect(received).toEqual([[1, 2, 3]]);
+  });
+
+  it('rejects queued requests with DISCONNECTED on disconnect() and keeps emits', async () => {
+    const received: unknown[] = [];
+    const server = await t.start({}, (s) =>
+      s.on('n', (ctx) => {
+        received.push(ctx.data);
+      }),
+    );
+    const client = t.client(server, { ackTimeout: 60000 });
+    const request = client.request('r');
+    const join = client.joinRoom('a');
+    client.emit('n', 1);
+    client.disconnect();
+    await expect(request).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    await expect(join).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    expect(client.getQueueSize()).toBe(1);
+
+    client.connect();
+    await waitUntil(() => received.length === 1, 'the kept emit');
+  });
+});
+
+// Nothing here opens a connection: the queue is the same whatever the mode.
+describe('StelarClient offline queue', () => {
   it('queues nothing with messageQueueSize 0', async () => {
     const client = createClient(1, { messageQueueSize: 0 });
     expect(client.emit('n', 1)).toBe(false);
@@ -77,42 +118,6 @@ describe('StelarClient offline queue', () => {
     const client = createClient(1);
     expect(client.emit('typing', true, { queue: false })).toBe(false);
     expect(client.getQueueSize()).toBe(0);
-  });
-
-  it('keeps the bytes of a queued binary emit as they were at the call', async () => {
-    const received: number[][] = [];
-    const server = await startServer({}, (s) =>
-      s.on('bin', (ctx) => {
-        received.push([...(ctx.data as Uint8Array)]);
-      }),
-    );
-    const client = createClient(urlOf(server));
-    const bytes = new Uint8Array([1, 2, 3]);
-    client.emitBinary('bin', bytes);
-    bytes.fill(9);
-    client.connect();
-    await waitUntil(() => received.length === 1, 'the binary event');
-    expect(received).toEqual([[1, 2, 3]]);
-  });
-
-  it('rejects queued requests with DISCONNECTED on disconnect() and keeps emits', async () => {
-    const received: unknown[] = [];
-    const server = await startServer({}, (s) =>
-      s.on('n', (ctx) => {
-        received.push(ctx.data);
-      }),
-    );
-    const client = createClient(urlOf(server), { ackTimeout: 60000 });
-    const request = client.request('r');
-    const join = client.joinRoom('a');
-    client.emit('n', 1);
-    client.disconnect();
-    await expect(request).rejects.toMatchObject({ code: 'DISCONNECTED' });
-    await expect(join).rejects.toMatchObject({ code: 'DISCONNECTED' });
-    expect(client.getQueueSize()).toBe(1);
-
-    client.connect();
-    await waitUntil(() => received.length === 1, 'the kept emit');
   });
 
   it('trims the queue when updateOptions lowers messageQueueSize', () => {

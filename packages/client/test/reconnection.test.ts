@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeReconnectDelay } from '../src/compute-reconnect-delay.js';
 import {
+  MODES,
   cleanup,
-  connectedClient,
   createClient,
   freePort,
   nextEvent,
@@ -11,6 +11,7 @@ import {
   startProxy,
   startServer,
   stopServer,
+  transport,
   urlOf,
   waitUntil,
 } from './helpers.js';
@@ -21,14 +22,16 @@ function names(log: unknown[][]): unknown[] {
   return log.map(([name]) => name);
 }
 
-describe('StelarClient reconnection', () => {
+describe.each(MODES)('StelarClient reconnection over %s', (mode) => {
+  const t = transport(mode);
+
   describe('after a server restart', () => {
     it('reconnects, joins its rooms again and drains its queue in order', async () => {
-      const first = await startServer();
-      const port = first.getPort()!;
+      const first = await t.start();
+      const ports = t.samePorts(first);
       const drained: number[] = [];
       const queued: number[] = [];
-      const client = await connectedClient(first, {
+      const client = await t.connected(first, {
         reconnectionAttempts: Infinity,
         hooks: {
           onQueueDrained: ({ count }) => drained.push(count),
@@ -41,7 +44,10 @@ describe('StelarClient reconnection', () => {
 
       const dropped = nextEvent(client, 'disconnect');
       await stopServer(first);
-      expect((await dropped)[0]).toMatchObject({ code: 1001 });
+      expect((await dropped)[0]).toEqual({
+        code: 1001,
+        reason: 'server shutting down',
+      });
       expect(client.getState()).toBe('reconnecting');
 
       client.emit('n', 1);
@@ -53,7 +59,7 @@ describe('StelarClient reconnection', () => {
 
       const seen: { n: unknown; rooms: string[] }[] = [];
       const back = nextEvent(client, 'connect');
-      const second = await startServer({ port }, (server) => {
+      const second = await t.start(ports, (server) => {
         server.on('n', (ctx) => {
           seen.push({ n: ctx.data, rooms: [...ctx.clientInfo.rooms].sort() });
         });
@@ -77,9 +83,9 @@ describe('StelarClient reconnection', () => {
     });
 
     it('fires reconnecting with the attempt number before each attempt', async () => {
-      const server = await startServer();
-      const port = server.getPort()!;
-      const client = await connectedClient(server, {
+      const server = await t.start();
+      const ports = t.samePorts(server);
+      const client = await t.connected(server, {
         reconnectionDelay: 30,
         maxReconnectionDelay: 30,
       });
@@ -87,7 +93,7 @@ describe('StelarClient reconnection', () => {
       client.on('reconnecting', (attempt) => attempts.push(attempt));
       await stopServer(server);
       await waitUntil(() => attempts.length >= 2, 'two attempts');
-      await startServer({ port });
+      await t.start(ports);
       await nextEvent(client, 'connect');
       expect(attempts.slice(0, 2)).toEqual([1, 2]);
     });
@@ -98,6 +104,7 @@ describe('StelarClient reconnection', () => {
       const port = await freePort();
       const delays: { attempt: number; defaultDelay: number }[] = [];
       const client = createClient(port, {
+        mode,
         reconnectionDelay: 10,
         maxReconnectionDelay: 80,
         reconnectionAttempts: 6,
@@ -131,6 +138,7 @@ describe('StelarClient reconnection', () => {
       const seen: number[] = [];
       const custom: [number, number, number][] = [];
       const client = createClient(port, {
+        mode,
         reconnectionDelay: 5,
         maxReconnectionDelay: 500,
         reconnectionAttempts: 3,
@@ -158,7 +166,7 @@ describe('StelarClient reconnection', () => {
 
     it('gives up at once with reconnectionAttempts 0', async () => {
       const port = await freePort();
-      const client = createClient(port, { reconnectionAttempts: 0 });
+      const client = createClient(port, { mode, reconnectionAttempts: 0 });
       const log = recordEvents(client);
       const failed = nextEvent(client, 'reconnect_failed');
       client.connect();
@@ -169,11 +177,11 @@ describe('StelarClient reconnection', () => {
 
   describe('close codes', () => {
     it('reconnects after a 1008 preceded by RATE_LIMITED', async () => {
-      const server = await startServer(
+      const server = await t.start(
         { rateLimit: { maxPoints: 3, windowMs: 60000 } },
         (s) => s.on('x', () => {}),
       );
-      const client = await connectedClient(server);
+      const client = await t.connected(server);
       const firstId = client.getId();
       const log = recordEvents(client);
       const back = nextEvent(client, 'connect');
@@ -184,14 +192,14 @@ describe('StelarClient reconnection', () => {
       const errors = log.filter(([name]) => name === 'error');
       expect(errors[0]![1]).toMatchObject({ code: 'RATE_LIMITED' });
       const closed = log.find(([name]) => name === 'disconnect');
-      expect(closed![1]).toMatchObject({ code: 1008 });
+      expect(closed![1]).toEqual({ code: 1008, reason: 'rate limit exceeded' });
       expect(names(log)).toContain('reconnecting');
     });
 
     it('reconnects after an abrupt drop (1006)', async () => {
-      const server = await startServer();
-      const proxy = await startProxy(server.getPort()!);
-      const client = createClient(`ws://127.0.0.1:${proxy.port}`);
+      const server = await t.start();
+      const proxy = await startProxy(t.portOf(server));
+      const client = createClient(t.urlAt(proxy.port), { mode });
       const connected = nextEvent(client, 'connect');
       client.connect();
       await connected;
@@ -204,11 +212,40 @@ describe('StelarClient reconnection', () => {
       expect(client.isConnected()).toBe(true);
     });
 
+    it('reconnects after sending a frame over the server maxFrameSize (1009)', async () => {
+      const server = await t.start({ maxFrameSize: 1024 });
+      const client = await t.connected(server);
+      const firstId = client.getId();
+      const dropped = nextEvent(client, 'disconnect');
+      const back = nextEvent(client, 'connect');
+      client.emit('big', 'x'.repeat(4096));
+      expect((await dropped)[0]).toMatchObject({ code: 1009 });
+      await back;
+      expect(client.getId()).not.toBe(firstId);
+    });
+
+    it('drops the link on a server frame over its maxFrameSize (1009) and reconnects', async () => {
+      const server = await t.start({}, (s) =>
+        s.on('flood', (ctx) => ctx.emit('big', 'x'.repeat(4096))),
+      );
+      const client = await t.connected(server, { maxFrameSize: 1024 });
+      const log = recordEvents(client);
+      const dropped = nextEvent(client, 'disconnect');
+      const back = nextEvent(client, 'connect');
+      client.emit('flood');
+      expect((await dropped)[0]).toMatchObject({ code: 1009 });
+      await back;
+      expect(log[0]).toEqual([
+        'error',
+        expect.objectContaining({ code: 'ERR_CLIENT_CONNECTION_FAILED' }),
+      ]);
+    });
+
     it('stops after a 1008 preceded by REJECTED, with the reason', async () => {
-      const server = await startServer({}, (s) =>
+      const server = await t.start({}, (s) =>
         s.use((_ctx, next) => next(new Error('members only'))),
       );
-      const client = createClient(urlOf(server));
+      const client = t.client(server);
       const log = recordEvents(client);
       const rejected = nextEvent(client, 'error');
       client.connect();
@@ -223,13 +260,14 @@ describe('StelarClient reconnection', () => {
       );
       await sleep(100);
       expect(names(log)).toEqual(['error']);
+      expect(server.getStats().totalConnections).toBe(0);
     });
 
     it('surfaces the middleware idiom ctx.ack("error") as an error event', async () => {
-      const server = await startServer({}, (s) =>
+      const server = await t.start({}, (s) =>
         s.use((ctx) => ctx.ack('error', { message: 'Token required' })),
       );
-      const client = createClient(urlOf(server));
+      const client = t.client(server);
       const log = recordEvents(client);
       client.connect();
       await waitUntil(() => log.length >= 2, 'two errors');
@@ -250,41 +288,16 @@ describe('StelarClient reconnection', () => {
       ]);
     });
 
-    it('stops after a 403 handshake', async () => {
-      const server = await startServer({
-        allowedOrigins: ['https://good.example'],
-      });
-      const client = createClient(urlOf(server), {
-        headers: { Origin: 'https://evil.example' },
-      });
-      const log = recordEvents(client);
-      client.connect();
-      await waitUntil(
-        () => log.length > 0 && client.getState() === 'disconnected',
-        'the refusal',
-      );
-      await sleep(100);
-      expect(log).toEqual([
-        [
-          'error',
-          expect.objectContaining({
-            code: 'ERR_CLIENT_HANDSHAKE_REFUSED',
-            details: { status: 403, retryAfterMs: null },
-          }),
-        ],
-      ]);
-    });
-
     it.each([
-      ['503', { maxConnections: 1 }],
-      ['429', { maxConnectionsPerIP: 1 }],
+      ['503', { maxConnections: 1 }, 'server full'],
+      ['429', { maxConnectionsPerIP: 1 }, 'too many connections'],
     ])(
-      'backs off after a %s handshake, no sooner than Retry-After',
-      async (status, limits) => {
-        const server = await startServer(limits);
-        const first = await connectedClient(server);
+      'backs off after a %s refusal at admission',
+      async (status, limits, tcpReason) => {
+        const server = await t.start(limits);
+        const first = await t.connected(server);
         const delays: number[] = [];
-        const client = createClient(urlOf(server), {
+        const client = t.client(server, {
           reconnectionAttempts: Infinity,
           hooks: {
             onReconnectDelay: ({ defaultDelay }) => {
@@ -296,22 +309,33 @@ describe('StelarClient reconnection', () => {
         const refused = nextEvent(client, 'error');
         client.connect();
         const [error] = await refused;
+        // WebSocket learns the server's Retry-After; a TCP ERROR frame
+        // carries only its reason, and the client backs off as usual.
+        const details =
+          mode === 'ws'
+            ? { status: Number(status), retryAfterMs: 5000 }
+            : {
+                status: Number(status),
+                retryAfterMs: null,
+                reason: expect.stringContaining(tcpReason),
+              };
         expect(error).toMatchObject({
           code: 'ERR_CLIENT_HANDSHAKE_REFUSED',
-          details: { status: Number(status), retryAfterMs: 5000 },
+          details,
         });
         await waitUntil(() => delays.length > 0, 'the backoff');
-        expect(delays[0]).toBeGreaterThanOrEqual(5000);
+        expect(delays[0]).toBeGreaterThanOrEqual(mode === 'ws' ? 5000 : 20);
 
         const admitted = nextEvent(client, 'connect');
         first.disconnect();
         await admitted;
+        expect(server.getClients().map((c) => c.id)).toEqual([client.getId()]);
       },
     );
 
     it('does not reconnect with reconnection: false', async () => {
-      const server = await startServer();
-      const client = await connectedClient(server, { reconnection: false });
+      const server = await t.start();
+      const client = await t.connected(server, { reconnection: false });
       const log = recordEvents(client);
       await stopServer(server);
       await waitUntil(
@@ -321,5 +345,32 @@ describe('StelarClient reconnection', () => {
       await sleep(100);
       expect(names(log)).toEqual(['disconnect']);
     });
+  });
+});
+
+describe('StelarClient reconnection over ws only', () => {
+  it('stops after a 403 handshake', async () => {
+    const server = await startServer({
+      allowedOrigins: ['https://good.example'],
+    });
+    const client = createClient(urlOf(server), {
+      headers: { Origin: 'https://evil.example' },
+    });
+    const log = recordEvents(client);
+    client.connect();
+    await waitUntil(
+      () => log.length > 0 && client.getState() === 'disconnected',
+      'the refusal',
+    );
+    await sleep(100);
+    expect(log).toEqual([
+      [
+        'error',
+        expect.objectContaining({
+          code: 'ERR_CLIENT_HANDSHAKE_REFUSED',
+          details: { status: 403, retryAfterMs: null },
+        }),
+      ],
+    ]);
   });
 });

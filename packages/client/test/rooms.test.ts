@@ -1,22 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  MODES,
   cleanup,
-  connectedClient,
-  createClient,
   nextEvent,
   recordEvents,
-  startServer,
-  urlOf,
+  stopServer,
+  transport,
   waitUntil,
 } from './helpers.js';
 
 afterEach(cleanup);
 
-describe('StelarClient rooms', () => {
+describe.each(MODES)('StelarClient rooms over %s', (mode) => {
+  const t = transport(mode);
+
   describe('joinRoom()', () => {
     it('resolves once the server confirms, and room messages arrive', async () => {
-      const server = await startServer();
-      const client = await connectedClient(server);
+      const server = await t.start();
+      const client = await t.connected(server);
       await client.joinRoom('lobby');
       expect(server.getRoomMembers('lobby')).toEqual([client.getId()]);
       expect(client.getRooms()).toEqual(['lobby']);
@@ -27,10 +28,10 @@ describe('StelarClient rooms', () => {
     });
 
     it('rejects with JOIN_REJECTED when a hook refuses, without an error event', async () => {
-      const server = await startServer({
+      const server = await t.start({
         hooks: { onClientJoinRoom: ({ room }) => !room.startsWith('admin') },
       });
-      const client = await connectedClient(server);
+      const client = await t.connected(server);
       const log = recordEvents(client);
       await expect(client.joinRoom('admin-only')).rejects.toMatchObject({
         code: 'JOIN_REJECTED',
@@ -42,25 +43,25 @@ describe('StelarClient rooms', () => {
     });
 
     it('rejects with MAX_ROOMS_PER_CLIENT and MAX_ROOMS', async () => {
-      const server = await startServer({ maxRoomsPerClient: 1, maxRooms: 2 });
-      const one = await connectedClient(server);
-      const two = await connectedClient(server);
+      const server = await t.start({ maxRoomsPerClient: 1, maxRooms: 2 });
+      const one = await t.connected(server);
+      const two = await t.connected(server);
       await one.joinRoom('a');
       await expect(one.joinRoom('b')).rejects.toMatchObject({
         code: 'MAX_ROOMS_PER_CLIENT',
       });
       await two.joinRoom('b');
-      const three = await connectedClient(server);
+      const three = await t.connected(server);
       await expect(three.joinRoom('c')).rejects.toMatchObject({
         code: 'MAX_ROOMS',
       });
     });
 
     it('settles concurrent joins of different rooms each with its own answer', async () => {
-      const server = await startServer({
+      const server = await t.start({
         hooks: { onClientJoinRoom: ({ room }) => room !== 'closed' },
       });
-      const client = await connectedClient(server);
+      const client = await t.connected(server);
       const results = await Promise.allSettled([
         client.joinRoom('a'),
         client.joinRoom('closed'),
@@ -75,8 +76,8 @@ describe('StelarClient rooms', () => {
     });
 
     it('rejects a name that is no room with INVALID_MESSAGE, sending nothing', async () => {
-      const server = await startServer();
-      const client = await connectedClient(server);
+      const server = await t.start();
+      const client = await t.connected(server);
       for (const room of ['', 'x'.repeat(257), 42 as unknown as string]) {
         await expect(client.joinRoom(room)).rejects.toMatchObject({
           code: 'INVALID_MESSAGE',
@@ -86,8 +87,8 @@ describe('StelarClient rooms', () => {
     });
 
     it('waits in the queue while not connected and joins on connection', async () => {
-      const server = await startServer();
-      const client = createClient(urlOf(server));
+      const server = await t.start();
+      const client = t.client(server);
       const joined = client.joinRoom('early');
       expect(client.getQueueSize()).toBe(1);
       client.connect();
@@ -96,8 +97,8 @@ describe('StelarClient rooms', () => {
     });
 
     it('rejects with TIMEOUT when no answer comes within ackTimeout', async () => {
-      const server = await startServer();
-      const client = createClient(urlOf(server), { ackTimeout: 30 });
+      const server = await t.start();
+      const client = t.client(server, { ackTimeout: 30 });
       await expect(client.joinRoom('never-connected')).rejects.toMatchObject({
         code: 'TIMEOUT',
       });
@@ -107,8 +108,8 @@ describe('StelarClient rooms', () => {
 
   describe('leaveRoom()', () => {
     it('resolves once the server confirms', async () => {
-      const server = await startServer();
-      const client = await connectedClient(server);
+      const server = await t.start();
+      const client = await t.connected(server);
       await client.joinRoom('a');
       await client.leaveRoom('a');
       expect(server.getRoomMembers('a')).toEqual([]);
@@ -116,10 +117,10 @@ describe('StelarClient rooms', () => {
     });
 
     it('rejects with LEAVE_REJECTED when a hook refuses', async () => {
-      const server = await startServer({
+      const server = await t.start({
         hooks: { onClientLeaveRoom: () => false },
       });
-      const client = await connectedClient(server);
+      const client = await t.connected(server);
       await client.joinRoom('sticky');
       await expect(client.leaveRoom('sticky')).rejects.toMatchObject({
         code: 'LEAVE_REJECTED',
@@ -129,14 +130,14 @@ describe('StelarClient rooms', () => {
     });
 
     it('keeps a room left while disconnected out of the next connection', async () => {
-      const server = await startServer();
-      const port = server.getPort()!;
-      const client = await connectedClient(server, {
+      const server = await t.start();
+      const ports = t.samePorts(server);
+      const client = await t.connected(server, {
         reconnectionAttempts: Infinity,
       });
       await client.joinRoom('stay');
       await client.joinRoom('go');
-      await server.stop();
+      await stopServer(server);
       await waitUntil(
         () => client.getState() === 'reconnecting',
         'the drop to be noticed',
@@ -145,7 +146,7 @@ describe('StelarClient rooms', () => {
       expect(client.getRooms()).toEqual(['stay']);
 
       const back = nextEvent(client, 'connect');
-      const second = await startServer({ port });
+      const second = await t.start(ports);
       await back;
       await left;
       expect(second.getRooms()).toEqual(['stay']);
@@ -154,15 +155,15 @@ describe('StelarClient rooms', () => {
 
   describe('after a reconnection', () => {
     it('reports a join refused on the way back and forgets the room', async () => {
-      const server = await startServer();
-      const port = server.getPort()!;
-      const client = await connectedClient(server);
+      const server = await t.start();
+      const ports = t.samePorts(server);
+      const client = await t.connected(server);
       await client.joinRoom('vip');
       const log = recordEvents(client);
-      await server.stop();
+      await stopServer(server);
       const back = nextEvent(client, 'connect');
-      await startServer({
-        port,
+      await t.start({
+        ...ports,
         hooks: { onClientJoinRoom: () => false },
       });
       await back;

@@ -14,13 +14,10 @@ afterEach(cleanup);
 
 describe('StelarClient runtime', () => {
   describe('constructor', () => {
-    it('refuses mode "tcp" with ERR_TRANSPORT_UNAVAILABLE for now', () => {
-      expect(() => new StelarClient(3000, { mode: 'tcp' })).toThrow(
-        expect.objectContaining({
-          code: 'ERR_TRANSPORT_UNAVAILABLE',
-          message: expect.stringContaining('not available yet'),
-        }),
-      );
+    it('accepts mode "tcp" in Node.js, with a tcp:// URL', () => {
+      const client = new StelarClient(3000, { mode: 'tcp' });
+      expect(client.getUrl()).toBe('tcp://localhost:3000');
+      expect(client.getState()).toBe('disconnected');
     });
 
     it('names every bad option in one ERR_OPTIONS_INVALID', () => {
@@ -59,10 +56,12 @@ describe('StelarClient runtime', () => {
       expect(() => client.updateOptions({ ackTimeout: 0 })).toThrow(
         expect.objectContaining({ code: 'ERR_OPTIONS_INVALID' }),
       );
-      expect(() => client.updateOptions({ mode: 'tcp' })).toThrow(
-        expect.objectContaining({ code: 'ERR_TRANSPORT_UNAVAILABLE' }),
-      );
+      expect(() =>
+        client.updateOptions({ mode: 'tcp', headers: { a: 'b' } }),
+      ).toThrow(expect.objectContaining({ code: 'ERR_OPTIONS_INVALID' }));
       expect(client.getOptions().ackTimeout).toBe(200);
+      client.updateOptions({ mode: 'tcp' });
+      expect(client.getUrl()).toBe('tls://localhost:1');
     });
 
     it('applies a new ackTimeout to the next request', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, freePort, startServer, waitUntil } from './helpers.js';
+import { MODES, cleanup, freePort, transport, waitUntil } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -33,10 +33,12 @@ function runNode(args: string[], ms: number): Promise<Run> {
   });
 }
 
-describe('StelarClient timers', () => {
+describe.each(MODES)('StelarClient timers over %s', (mode) => {
+  const t = transport(mode);
+
   it('leaves nothing that keeps Node.js running after disconnect()', async () => {
     const notes: unknown[] = [];
-    const server = await startServer({}, (s) => {
+    const server = await t.start({}, (s) => {
       s.on('note', (ctx) => {
         notes.push(ctx.data);
       });
@@ -46,7 +48,7 @@ describe('StelarClient timers', () => {
     const deadPort = await freePort();
 
     const run = await runNode(
-      [SCRIPT, String(server.getPort()), String(deadPort)],
+      [SCRIPT, mode, String(t.portOf(server)), String(deadPort)],
       4000,
     );
 

@@ -12,12 +12,15 @@ import { loadStaticSite } from './static-site.mjs';
  *   [logger='info'] The server's logger, as StelarServer takes it.
  * @property {boolean} [gracefulShutdown=true] Stop on SIGINT/SIGTERM, then
  *   let the signal end the process.
+ * @property {number | false} [tcpPort=false] The TCP port for Node.js
+ *   services; `0` lets the system choose.
  */
 
 /**
  * @typedef {object} ChatServer
  * @property {string} url Where the page is, for a person to open.
  * @property {number} port The port the page, `/ws` and `/health` share.
+ * @property {number | false} tcpPort The TCP port for services, if any.
  * @property {import('stelar-time-real').StelarServer} stelar
  * @property {() => Promise<void>} close Closes the clients, then the port.
  */
@@ -38,6 +41,7 @@ export async function startChatServer({
   host,
   logger = 'info',
   gracefulShutdown = true,
+  tcpPort = false,
 } = {}) {
   const httpServer = createServer(await loadStaticSite());
   const actualPort = await listenFromPort(httpServer, port, host);
@@ -45,6 +49,7 @@ export async function startChatServer({
     server: httpServer,
     logger,
     gracefulShutdown,
+    tcpPort,
   });
 
   try {
@@ -57,6 +62,7 @@ export async function startChatServer({
   return {
     url: `http://${displayHost(host)}:${actualPort}/`,
     port: actualPort,
+    tcpPort: stelar.getConfig().tcpPort,
     stelar,
     close: async () => {
       await stelar.stop();

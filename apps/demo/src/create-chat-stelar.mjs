@@ -41,6 +41,8 @@ const announcedFiles = new WeakMap();
  * @property {import('node:http').Server} server The HTTP server to share.
  * @property {StelarOptions['logger']} logger
  * @property {boolean} gracefulShutdown Stop on SIGINT/SIGTERM, then exit.
+ * @property {number | false} [tcpPort=false] Where Node.js services such as
+ *   the time bot connect over TCP; `0` lets the system choose.
  */
 
 /**
@@ -55,7 +57,12 @@ const announcedFiles = new WeakMap();
  * @param {ChatStelarOptions} options
  * @returns {StelarServer}
  */
-export function createChatStelar({ server, logger, gracefulShutdown }) {
+export function createChatStelar({
+  server,
+  logger,
+  gracefulShutdown,
+  tcpPort = false,
+}) {
   /** @type {StelarHooks} */
   const hooks = {
     // Both hooks run *before* the membership changes and could cancel it;
@@ -73,6 +80,7 @@ export function createChatStelar({ server, logger, gracefulShutdown }) {
     namespace: WS_PATH,
     logger,
     gracefulShutdown,
+    tcpPort,
     maxPayloadSize: MAX_PAYLOAD_BYTES,
     hooks: asHooksOption(hooks),
   });

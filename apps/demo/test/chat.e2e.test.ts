@@ -219,18 +219,34 @@ describe('the demo chat in Chromium', () => {
     expect(await message.locator('b').count()).toBe(0);
   });
 
-  it('lists both nicknames under "who is online" on the second page', async () => {
+  it('lists both nicknames and the TCP time bot under "who is online"', async () => {
     await exactText(bob, 'who-nick', 'alice').waitFor();
     await exactText(bob, 'who-nick', 'bob').waitFor();
+    await exactText(bob, 'who-nick', 'timebot').waitFor();
     expect(await bob.getByTestId('who-nick').allTextContents()).toEqual([
       'alice',
       'bob',
+      'timebot',
     ]);
   });
 
-  it('shows 2 active connections in the health figures', async () => {
-    await exactText(bob, 'health-active-connections', '2').waitFor();
+  it('shows 3 active connections in the health figures: 2 pages, 1 bot', async () => {
+    await exactText(bob, 'health-active-connections', '3').waitFor();
     await exactText(bob, 'health-rooms', '1').waitFor();
+  });
+
+  it('gets an answer from the TCP time bot to /time, on both pages', async () => {
+    await say(alice, '/time');
+
+    for (const page of [alice, bob]) {
+      const answer = roomLog(page, 'lobby')
+        .getByTestId('message')
+        .filter({ hasText: /It is .+ GMT\./ });
+      await answer.first().waitFor();
+      expect(
+        await answer.first().getByTestId('message-from').textContent(),
+      ).toBe('timebot');
+    }
   });
 
   it("shows the demo's own refusal (chat-error) to the person", async () => {
@@ -435,9 +451,12 @@ describe('the demo chat in Chromium', () => {
 
       await exactText(alice, 'current-nick', 'alice').waitFor();
       await exactText(alice, 'who-nick', 'bob').waitFor();
+      // The restarted demo started a new time bot, which is back too.
+      await exactText(alice, 'who-nick', 'timebot').waitFor();
       expect(await alice.getByTestId('who-nick').allTextContents()).toEqual([
         'alice',
         'bob',
+        'timebot',
       ]);
     });
 

@@ -6,4 +6,7 @@ export TURBO_TELEMETRY_DISABLED=1
 
 bash scripts/pnpm.sh install --frozen-lockfile
 bash scripts/pnpm.sh exec turbo run build --filter=@stelar/demo... --output-logs=errors-only
-exec bash scripts/pnpm.sh --filter @stelar/demo start
+# Node itself, not pnpm, so that Ctrl-C ends the demo as a signal rather
+# than as a failed pnpm script.
+cd apps/demo
+exec node src/server.mjs

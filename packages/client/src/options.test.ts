@@ -125,3 +125,24 @@ describe('mergeClientOptions()', () => {
     ).toEqual(['maxReconnectionDelay']);
   });
 });
+
+describe('option rules across options', () => {
+  it('names the delay rule even when another option has a wrong type', () => {
+    let error: unknown;
+    try {
+      parseClientOptions({
+        ackTimeout: 'soon' as unknown as number,
+        reconnectionDelay: 5000,
+        maxReconnectionDelay: 100,
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    const paths = (error as { details: { path: string }[] }).details.map(
+      (d) => d.path,
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining(['ackTimeout', 'maxReconnectionDelay']),
+    );
+  });
+});

@@ -105,6 +105,16 @@ const optionsObject = z.strictObject({
   hooks: z._default(hooksSchema, {}),
 });
 
+const DELAY_OPTIONS = ['reconnectionDelay', 'maxReconnectionDelay'];
+const HEADER_OPTIONS = ['mode', 'headers'];
+
+function hasIssueAt(
+  payload: { issues: readonly { path?: readonly PropertyKey[] }[] },
+  keys: readonly string[],
+): boolean {
+  return payload.issues.some((issue) => keys.includes(String(issue.path?.[0])));
+}
+
 function delaysInOrder(options: {
   reconnectionDelay: number;
   maxReconnectionDelay: number;
@@ -129,11 +139,16 @@ export const clientOptionsSchema = optionsObject.check(
     message:
       'maxReconnectionDelay must be at least reconnectionDelay, or the backoff has no room to grow',
     path: ['maxReconnectionDelay'],
+    // zod skips a refinement once any option failed; these must still run
+    // so that one error names every offending option. Each needs only its
+    // own options to be valid.
+    when: (payload) => !hasIssueAt(payload, DELAY_OPTIONS),
   }),
   z.refine(headersFitMode, {
     message:
       "headers have no effect in mode 'tcp', which has no handshake; send credentials in a first message",
     path: ['headers'],
+    when: (payload) => !hasIssueAt(payload, HEADER_OPTIONS),
   }),
 );
 

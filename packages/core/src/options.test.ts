@@ -113,3 +113,25 @@ describe('mergeOptions()', () => {
     expect(isStelarError(error) && error.code).toBe('ERR_OPTIONS_INVALID');
   });
 });
+
+describe('port options', () => {
+  it('refuses a tcpPort equal to port', () => {
+    const error = errorOf(() => parseOptions({ port: 4000, tcpPort: 4000 }));
+    expect(isStelarError(error) && error.code).toBe('ERR_OPTIONS_INVALID');
+    expect(String((error as Error).message)).toContain('tcpPort');
+  });
+
+  it('says which options cannot change on a running server', () => {
+    const error = errorOf(() =>
+      mergeOptions(parseOptions({}), { port: 1, maxRooms: 0 }),
+    );
+    const details = (error as { details: { path: string; message: string }[] })
+      .details;
+    expect(details).toEqual(
+      expect.arrayContaining([
+        { path: 'port', message: 'port cannot change on a running server' },
+        expect.objectContaining({ path: 'maxRooms' }),
+      ]),
+    );
+  });
+});

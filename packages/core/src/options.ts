@@ -200,10 +200,30 @@ export const stelarOptionsSchema = optionsObject
     // two heartbeat options to be valid themselves.
     { when: (payload) => !payload.issues.some(isHeartbeatIssue) },
   )
+  .superRefine(
+    (options, ctx) => {
+      // The WebSocket port moves up when taken, but never onto tcpPort; two
+      // listeners asked for the same port cannot both start.
+      const { port, tcpPort, server } = options;
+      if (server !== undefined || port === 0 || tcpPort !== port) return;
+      ctx.addIssue({
+        code: 'custom',
+        input: tcpPort,
+        path: ['tcpPort'],
+        message: 'tcpPort must differ from port',
+      });
+    },
+    { when: (payload) => !payload.issues.some(isPortIssue) },
+  )
   .transform((options) => ({
     ...options,
     heartbeatTimeout: options.heartbeatTimeout ?? options.heartbeatInterval * 2,
   }));
+
+function isPortIssue(issue: z.core.$ZodRawIssue): boolean {
+  const key = issue.path?.[0];
+  return key === 'port' || key === 'tcpPort' || key === 'server';
+}
 
 function isHeartbeatIssue(issue: z.core.$ZodRawIssue): boolean {
   const key = issue.path?.[0];
@@ -223,11 +243,15 @@ export interface OptionIssue {
 }
 
 /** Turns a zod failure into the one documented error. */
-export function optionsError(error: z.ZodError, what: string): StelarError {
-  const issues: OptionIssue[] = error.issues.map((issue) => ({
-    path: issue.path.length === 0 ? '(root)' : issue.path.join('.'),
-    message: describeIssue(issue),
-  }));
+export function optionsError(
+  error: z.ZodError,
+  what: string,
+  extra: OptionIssue[] = [],
+): StelarError {
+  const issues: OptionIssue[] = error.issues.flatMap((issue) =>
+    isFixedKeyIssue(issue, extra) ? [] : [describeAt(issue)],
+  );
+  issues.push(...extra);
   const list = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
   return new StelarError(
     CoreErrorCode.OPTIONS_INVALID,
@@ -236,13 +260,33 @@ export function optionsError(error: z.ZodError, what: string): StelarError {
   );
 }
 
+/** An unknown-key issue naming only keys that `extra` explains better. */
+function isFixedKeyIssue(
+  issue: z.core.$ZodIssue,
+  extra: OptionIssue[],
+): boolean {
+  return (
+    issue.code === 'unrecognized_keys' &&
+    issue.keys.every((key) => extra.some((e) => e.path === key))
+  );
+}
+
+function describeAt(issue: z.core.$ZodIssue): OptionIssue {
+  return {
+    path: issue.path.length === 0 ? '(root)' : issue.path.join('.'),
+    message: describeIssue(issue),
+  };
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     const noun = issue.keys.length > 1 ? 'options' : 'option';
     return `unknown ${noun} ${issue.keys.join(', ')}`;
   }
   const message = issue.message.replace(/^Invalid input: /, '');
-  return 'input' in issue && issue.input !== undefined
+  // zod's own type messages already say what was received.
+  const saysInput = /received/.test(message);
+  return 'input' in issue && issue.input !== undefined && !saysInput
     ? `${message}, got ${show(issue.input)}`
     : message;
 }
@@ -294,8 +338,20 @@ export function mergeOptions(
   current: ResolvedOptions,
   partial: unknown,
 ): ResolvedOptions {
+  const fixed = Object.keys(partial ?? {}).filter(
+    (key) => key in optionsObject.shape && !(key in updateSchema.shape),
+  );
   const result = updateSchema.safeParse(partial ?? {}, { reportInput: true });
-  if (!result.success) throw optionsError(result.error, 'updateConfig');
+  if (!result.success || fixed.length > 0) {
+    throw optionsError(
+      result.error ?? new z.ZodError([]),
+      'updateConfig',
+      fixed.map((key) => ({
+        path: key,
+        message: `${key} cannot change on a running server`,
+      })),
+    );
+  }
 
   const given = Object.keys(partial as object);
   const changes = Object.fromEntries(

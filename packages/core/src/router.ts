@@ -1,4 +1,8 @@
-import { RefusalCode } from '@stelar/protocol';
+import {
+  RefusalCode,
+  isReservedEventName,
+  isValidEventName,
+} from '@stelar/protocol';
 import type { Client } from './client.js';
 import { Context, type PendingRequest } from './context.js';
 import { CoreErrorCode, StelarError, isStelarError } from './errors.js';
@@ -27,6 +31,20 @@ export function assertFunction(value: unknown, what: string): void {
 }
 
 /**
+ * Refuses, at registration, a handler for a name that no client message can
+ * carry: it could never run, which is a mistake better told at once.
+ *
+ * @throws StelarError `ERR_EVENT_NAME_INVALID`.
+ */
+function assertEventName(name: string, what: string): void {
+  if (isValidEventName(name) && !isReservedEventName(name)) return;
+  throw new StelarError(
+    CoreErrorCode.EVENT_NAME_INVALID,
+    `${what} names ${JSON.stringify(name)}, which no client can send: names are 1 to 256 letters, digits or _ - . / : and not reserved by the protocol`,
+  );
+}
+
+/**
  * The handlers of client events and requests, and how they run: in the
  * order added, with their exceptions contained, a request answered once.
  */
@@ -44,6 +62,7 @@ export class Router {
 
   on(event: string, handler: EventHandler): void {
     assertFunction(handler, `handler for "${event}"`);
+    assertEventName(event, 'on()');
     const handlers = this.eventHandlers.get(event);
     if (handlers === undefined) this.eventHandlers.set(event, [handler]);
     else handlers.push(handler);
@@ -56,6 +75,7 @@ export class Router {
 
   onAck(name: string, handler: AckHandler): void {
     assertFunction(handler, `ack handler for "${name}"`);
+    assertEventName(name, 'onAck()');
     this.ackHandlers.set(name, handler);
   }
 

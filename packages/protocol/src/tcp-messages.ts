@@ -12,6 +12,9 @@ import {
 } from './ws-codec.js';
 
 const textDecoder = new TextDecoder();
+// Room names must be valid UTF-8: a broken sequence is refused rather than
+// turned into replacement characters naming some other room.
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | null {
   if (bytes.byteLength === 0) return { ok: true, value: undefined };
@@ -41,14 +44,25 @@ export function decodeClientFrame(
     case FrameType.ACK_REQ:
       return decodeAckRequest(frame);
     case FrameType.JOIN:
-      return { kind: 'join', room: textDecoder.decode(frame.payload) };
+      return membership('join', frame.payload);
     case FrameType.LEAVE:
-      return { kind: 'leave', room: textDecoder.decode(frame.payload) };
+      return membership('leave', frame.payload);
     default:
       return invalid(
         RefusalCode.INVALID_MESSAGE,
         `frame type ${frame.type} is not one a client sends`,
       );
+  }
+}
+
+function membership(
+  kind: 'join' | 'leave',
+  payload: Uint8Array,
+): ClientMessage | DecodeFailure {
+  try {
+    return { kind, room: strictDecoder.decode(payload) };
+  } catch {
+    return invalid(RefusalCode.INVALID_MESSAGE, 'room name is not UTF-8');
   }
 }
 

@@ -96,6 +96,31 @@ describe('StelarServer', () => {
     expect(await tcpClientId(tcpPort as number)).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('moves the WebSocket port past tcpPort, which never moves', async () => {
+    const blocker = await started({});
+    const taken = blocker.getPort()!;
+    const server = await started({ port: taken, tcpPort: taken + 1 });
+
+    expect(server.getPort()).toBeGreaterThan(taken + 1);
+    expect(server.getConfig().tcpPort).toBe(taken + 1);
+  });
+
+  it('names tcpPort when the TCP port is taken', async () => {
+    const blocker = await started({});
+    const server = new StelarServer({
+      port: 0,
+      tcpPort: blocker.getPort()!,
+      logger: false,
+      gracefulShutdown: false,
+    });
+
+    await expect(server.start()).rejects.toMatchObject({
+      code: 'ERR_TCP_LISTEN_FAILED',
+      message: expect.stringContaining('tcpPort'),
+    });
+    expect(server.getPort()).toBeUndefined();
+  });
+
   it('applies a new maxConnectionsPerIP to its own IP tracker', async () => {
     const server = await started({ maxConnectionsPerIP: 1 });
     const port = server.getPort()!;

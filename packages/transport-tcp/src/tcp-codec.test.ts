@@ -88,3 +88,15 @@ describe('decodeClientFrame()', () => {
     for (const bytes of cases) expect(decode(bytes).kind).toBe('invalid');
   });
 });
+
+describe('room names over TCP', () => {
+  it('refuses a JOIN whose room is not valid UTF-8', () => {
+    const [frame] = new FrameDecoder(1 << 20).push(
+      encodeFrame(FrameType.JOIN, 'join-room', new Uint8Array([0xff, 0xfe])),
+    );
+    expect(decodeClientFrame(frame!)).toMatchObject({
+      kind: 'invalid',
+      code: 'INVALID_MESSAGE',
+    });
+  });
+});

@@ -1,7 +1,12 @@
 import { createServer as createNetServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { clientIp, type Transport, type TransportHost } from '@stelar/core';
+import {
+  StelarError,
+  clientIp,
+  type Transport,
+  type TransportHost,
+} from '@stelar/core';
 import {
   CloseCode,
   FrameError,
@@ -10,6 +15,7 @@ import {
   encodeFrame,
   type Frame,
 } from '@stelar/protocol';
+import { TcpErrorCode } from './errors.js';
 import { tcpCodec } from './tcp-codec.js';
 import { TcpConnection } from './tcp-connection.js';
 
@@ -73,7 +79,18 @@ export class TcpTransport implements Transport {
       this.onSocket,
     );
     server.on('tlsClientError', serverOnTlsClientError);
-    await listen(server, options.tcpPort);
+    try {
+      await listen(server, options.tcpPort);
+    } catch (error) {
+      server.removeListener('tlsClientError', serverOnTlsClientError);
+      this.server = null;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StelarError(
+        TcpErrorCode.LISTEN_FAILED,
+        `tcpPort ${options.tcpPort} cannot be listened on: ${reason}`,
+        { cause: error },
+      );
+    }
 
     this.heartbeat = setInterval(sweep, options.heartbeatInterval, this);
     this.heartbeat.unref();

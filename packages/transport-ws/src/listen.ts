@@ -4,14 +4,17 @@ const HIGHEST_PORT = 65535;
 
 /**
  * Listens on `port`, or on the next free port above it when it is taken, as
- * the `port` option documents. Port 0 lets the system choose. Resolves with
- * the port in use.
+ * the `port` option documents. Port 0 lets the system choose. `reserved` is
+ * never taken on the way up: it is the TCP transport's port, which does not
+ * move. Resolves with the port in use.
  */
 export async function listenFromPort(
   server: Server,
   port: number,
+  reserved?: number,
 ): Promise<number> {
   for (let candidate = port; candidate <= HIGHEST_PORT; candidate++) {
+    if (candidate === reserved && candidate !== port) continue;
     try {
       return await listenOnce(server, candidate);
     } catch (error) {

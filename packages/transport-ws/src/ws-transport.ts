@@ -106,7 +106,8 @@ export class WsTransport implements Transport {
       this.ownsServer = true;
       server.on('request', this.onRequest);
       server.on('upgrade', this.onUpgrade);
-      await listenFromPort(server, options.port);
+      const tcpPort = options.tcpPort === false ? undefined : options.tcpPort;
+      await listenFromPort(server, options.port, tcpPort);
     } else {
       this.attach(options.server);
     }

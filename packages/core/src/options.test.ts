@@ -135,3 +135,15 @@ describe('port options', () => {
     );
   });
 });
+
+describe('mergeOptions() edge cases', () => {
+  it('leaves an option given as undefined as it is', () => {
+    const current = parseOptions({ maxRooms: 5 });
+    expect(mergeOptions(current, { maxRooms: undefined }).maxRooms).toBe(5);
+  });
+
+  it('refuses something that is not an object with ERR_OPTIONS_INVALID', () => {
+    const error = errorOf(() => mergeOptions(parseOptions({}), null));
+    expect(isStelarError(error) && error.code).toBe('ERR_OPTIONS_INVALID');
+  });
+});

@@ -338,10 +338,19 @@ export function mergeOptions(
   current: ResolvedOptions,
   partial: unknown,
 ): ResolvedOptions {
-  const fixed = Object.keys(partial ?? {}).filter(
+  if (typeof partial !== 'object' || partial === null) {
+    throw optionsError(new z.ZodError([]), 'updateConfig', [
+      { path: '(root)', message: 'expected an object of options' },
+    ]);
+  }
+  // An option given as undefined is left as it is, not reset to its default.
+  const given = Object.fromEntries(
+    Object.entries(partial).filter(([, value]) => value !== undefined),
+  );
+  const fixed = Object.keys(given).filter(
     (key) => key in optionsObject.shape && !(key in updateSchema.shape),
   );
-  const result = updateSchema.safeParse(partial ?? {}, { reportInput: true });
+  const result = updateSchema.safeParse(given, { reportInput: true });
   if (!result.success || fixed.length > 0) {
     throw optionsError(
       result.error ?? new z.ZodError([]),
@@ -353,9 +362,9 @@ export function mergeOptions(
     );
   }
 
-  const given = Object.keys(partial as object);
+  const parsed = result.data as Record<string, unknown>;
   const changes = Object.fromEntries(
-    given.map((key) => [key, (result.data as Record<string, unknown>)[key]]),
+    Object.keys(given).map((key) => [key, parsed[key]]),
   );
   return Object.freeze({ ...current, ...changes });
 }

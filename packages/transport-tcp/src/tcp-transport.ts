@@ -277,7 +277,8 @@ function sweep(transport: TcpTransport): void {
   const { heartbeatInterval, heartbeatTimeout } = host.options;
   const tick = ++transport.tick;
   for (const connection of transport.connections) {
-    const silentMs = (tick - connection.lastSeenTick) * heartbeatInterval;
+    // As on WebSocket: only whole intervals after the last life count.
+    const silentMs = (tick - connection.lastSeenTick - 1) * heartbeatInterval;
     if (silentMs >= heartbeatTimeout) connection.terminate();
     else connection.write(PING_FRAME);
   }

@@ -350,7 +350,9 @@ function sweep(transport: WsTransport): void {
   const tick = ++transport.tick;
   for (const connection of transport.connections) {
     const socket = connection.socket;
-    const silentMs = (tick - connection.lastSeenTick) * heartbeatInterval;
+    // A connection seen during the previous interval may have been seen at
+    // its very end, so only the intervals after it count as silence.
+    const silentMs = (tick - connection.lastSeenTick - 1) * heartbeatInterval;
     if (silentMs >= heartbeatTimeout) {
       socket.terminate();
     } else if (socket.readyState === WebSocket.OPEN) {

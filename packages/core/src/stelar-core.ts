@@ -937,10 +937,7 @@ export class StelarCore {
       { clientId: client.id, protocol: client.protocol },
       'client connected',
     );
-    const ctx = new Context<undefined>(this, client, 'connect', undefined);
-    for (const handler of this.connectionHandlers) {
-      this.router.invoke(handler, ctx, 'onConnection');
-    }
+    this.runConnectionHandlers(this.connectionHandlers, client, 'connect');
     this.drainBacklog(client);
   }
 
@@ -986,17 +983,28 @@ export class StelarCore {
     this.clients.remove(client);
     this.rooms.removeEverywhere(client);
     this.rateLimiter.forget(client.id);
-    this.runHook('onClientDisconnect', {
-      clientId: client.id,
-      ip: client.remoteAddress,
-      protocol: client.protocol,
-      rooms: client.rooms,
-    });
-    this.logger.debug({ clientId: client.id }, 'client disconnected');
-    const ctx = new Context<undefined>(this, client, 'disconnect', undefined);
-    for (const handler of this.disconnectHandlers) {
-      this.router.invoke(handler, ctx, 'onDisconnect');
+    // As on connect, the payload would create the client's rooms set.
+    if (this.currentOptions.hooks.onClientDisconnect !== undefined) {
+      this.runHook('onClientDisconnect', {
+        clientId: client.id,
+        ip: client.remoteAddress,
+        protocol: client.protocol,
+        rooms: client.rooms,
+      });
     }
+    this.logger.debug({ clientId: client.id }, 'client disconnected');
+    this.runConnectionHandlers(this.disconnectHandlers, client, 'disconnect');
+  }
+
+  /** Runs onConnection or onDisconnect handlers, if there are any. */
+  private runConnectionHandlers(
+    handlers: readonly ConnectionHandler[],
+    client: Client,
+    event: 'connect' | 'disconnect',
+  ): void {
+    if (handlers.length === 0) return;
+    const ctx = new Context<undefined>(this, client, event, undefined);
+    for (const handler of handlers) this.router.invoke(handler, ctx, event);
   }
 
   // ----- incoming messages -------------------------------------------------

@@ -1,44 +1,10 @@
-/** Options accepted by {@link StelarError}. */
-export interface StelarErrorOptions {
-  cause?: unknown;
-  details?: unknown;
-}
+import { StelarError, isStelarError } from '@stelar/common';
 
-// The same registered symbol as the server's StelarError: isStelarError()
-// from either package recognises errors made by the other, which matters
-// when one program holds both the client and the server.
-const STELAR_ERROR_MARK = Symbol.for('stelar.error');
-
-/**
- * The error the client throws, rejects with and emits. `code` is a stable
- * string: a refusal code of the wire protocol (`HANDLER_ERROR`, `TIMEOUT`,
- * `DISCONNECTED`, …), an application's own code sent by the server, or one
- * of {@link ClientErrorCode}.
- */
-export class StelarError extends Error {
-  readonly code: string;
-  readonly details: unknown;
-
-  constructor(code: string, message: string, options: StelarErrorOptions = {}) {
-    super(message, options.cause === undefined ? {} : { cause: options.cause });
-    this.name = 'StelarError';
-    this.code = code;
-    this.details = options.details;
-    Object.defineProperty(this, STELAR_ERROR_MARK, { value: true });
-  }
-}
-
-/**
- * Tells whether `error` is a {@link StelarError}, also one made by another
- * copy of the library (so no `instanceof`).
- */
-export function isStelarError(error: unknown): error is StelarError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as Record<symbol, unknown>)[STELAR_ERROR_MARK] === true
-  );
-}
+// One class for the server and the client: isStelarError() from either
+// package recognises errors made by the other, which matters when one
+// program holds both.
+export { StelarError, isStelarError };
+export type { StelarErrorOptions } from '@stelar/common';
 
 /** The error codes the client itself defines. */
 export const ClientErrorCode = {

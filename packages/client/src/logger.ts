@@ -1,79 +1,21 @@
-/** Fields attached to a log line: ids and codes, never payloads. */
-export type LogFields = Record<string, unknown>;
+import {
+  createLogger as createSharedLogger,
+  type LogLevel,
+  type Logger,
+} from '@stelar/common';
 
-/** One log method: `(fields, message)` as pino takes it, or `(message)`. */
-export interface LogFn {
-  (fields: LogFields, message: string): void;
-  (message: string): void;
-}
-
-/** Anything with pino's four methods; a pino logger fits. */
-export interface Logger {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
-
-/** Level names the `logger` option accepts. */
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-
-/** One of {@link LOG_LEVELS}. */
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-type WritingLevel = Exclude<LogLevel, 'silent'>;
-
-const LEVEL_RANK: Record<LogLevel, number> = {
-  debug: 10,
-  info: 20,
-  warn: 30,
-  error: 40,
-  silent: 100,
-};
-
-function noop(): void {}
-
-function safeJson(fields: LogFields): string {
-  try {
-    return JSON.stringify(fields, (_key, value: unknown) =>
-      value instanceof Error
-        ? { name: value.name, message: value.message }
-        : value,
-    );
-  } catch {
-    return '{}';
-  }
-}
-
-function writer(level: WritingLevel): LogFn {
-  return ((fieldsOrMessage: LogFields | string, message?: string) => {
-    const [fields, text] =
-      typeof fieldsOrMessage === 'string'
-        ? [undefined, fieldsOrMessage]
-        : [fieldsOrMessage, message ?? ''];
-    const suffix = fields === undefined ? '' : ` ${safeJson(fields)}`;
-    // The default logger is the client's one use of the console. warn and
-    // error both write to stderr in Node.js, so a program's stdout stays its
-    // own; a browser shows them at their own level.
-    const write = level === 'error' ? console.error : console.warn;
-    write(`[stelar-client] ${level} ${text}${suffix}`);
-  }) as LogFn;
-}
+export { LOG_LEVELS } from '@stelar/common';
+export type { LogFields, LogFn, LogLevel, Logger } from '@stelar/common';
 
 /**
- * Builds the logger for the `logger` option: a level name, `false` for
- * silence, or the user's own logger, which is used as it is.
+ * Builds the client's logger for the `logger` option: a level name, `false`
+ * for silence, or the user's own logger, used as it is.
  */
 export function createLogger(option: LogLevel | Logger | false): Logger {
-  if (typeof option === 'object') return option;
-
-  const threshold = LEVEL_RANK[option === false ? 'silent' : option];
-  const pick = (level: WritingLevel): LogFn =>
-    LEVEL_RANK[level] >= threshold ? writer(level) : (noop as LogFn);
-  return {
-    debug: pick('debug'),
-    info: pick('info'),
-    warn: pick('warn'),
-    error: pick('error'),
-  };
+  // The client's one use of the console. warn and error both write to
+  // stderr in Node.js, so a program's stdout stays its own; a browser shows
+  // them at their own level.
+  return createSharedLogger(option, 'stelar-client', (level, line) =>
+    (level === 'error' ? console.error : console.warn)(line),
+  );
 }

@@ -1,40 +1,7 @@
-/** Options accepted by {@link StelarError}. */
-export interface StelarErrorOptions {
-  cause?: unknown;
-  details?: unknown;
-}
+import { StelarError, isStelarError } from '@stelar/common';
 
-const STELAR_ERROR_MARK = Symbol.for('stelar.error');
-
-/**
- * The one error class of stelar-time-real. `code` is a stable string:
- * `ERR_<AREA>_<PROBLEM>` for errors of the library's API, or an
- * application's own code when a handler throws one to its client.
- */
-export class StelarError extends Error {
-  readonly code: string;
-  readonly details: unknown;
-
-  constructor(code: string, message: string, options: StelarErrorOptions = {}) {
-    super(message, options.cause === undefined ? {} : { cause: options.cause });
-    this.name = 'StelarError';
-    this.code = code;
-    this.details = options.details;
-    Object.defineProperty(this, STELAR_ERROR_MARK, { value: true });
-  }
-}
-
-/**
- * Tells whether `error` is a {@link StelarError}, also one made by another
- * copy of this package (so no `instanceof`).
- */
-export function isStelarError(error: unknown): error is StelarError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as Record<symbol, unknown>)[STELAR_ERROR_MARK] === true
-  );
-}
+export { StelarError, isStelarError };
+export type { StelarErrorOptions } from '@stelar/common';
 
 /** The error codes of `@stelar/core`. */
 export const CoreErrorCode = {

@@ -1030,7 +1030,9 @@ export class StelarCore {
       this.refuse(
         client,
         RefusalCode.PAYLOAD_TOO_LARGE,
-        'too much sent before acceptance',
+        client.state === 'pending'
+          ? 'too much sent before acceptance'
+          : 'too much sent while earlier messages await the rate limiter',
       );
       return;
     }

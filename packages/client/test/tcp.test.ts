@@ -1,15 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   FrameDecoder,
   FrameType,
   encodeFrame,
   type Frame,
 } from '@stelar/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSelfSignedCertificate } from '@stelar/testing';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanup,
   createClient,
@@ -109,38 +106,12 @@ describe('StelarClient over TCP', () => {
   });
 
   describe('tls', () => {
-    let dir = '';
     let key = '';
     let cert = '';
 
     beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'stelar-client-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore', timeout: 10_000 },
-      );
-      key = readFileSync(join(dir, 'key.pem'), 'utf8');
-      cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+      ({ key, cert } = createSelfSignedCertificate());
     });
-
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('speaks every kind of message over TLS', async () => {
       const heard: unknown[] = [];

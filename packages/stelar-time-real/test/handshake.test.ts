@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSelfSignedCertificate } from '@stelar/testing';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IIPTracker } from '../src/index.js';
 import { Harness, fetchHttp, tryUpgrade, waitUntil } from './harness.js';
 
@@ -350,38 +347,12 @@ describe('WebSocket handshake', () => {
   });
 
   describe('tls', () => {
-    let dir = '';
     let key = '';
     let cert = '';
 
     beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'stelar-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore', timeout: 10_000 },
-      );
-      key = readFileSync(join(dir, 'key.pem'), 'utf8');
-      cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+      ({ key, cert } = createSelfSignedCertificate());
     });
-
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('serves wss:// with the given certificate', async () => {
       const stelar = await harness.server({ tls: { key, cert } });

@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FrameType, encodeFrame } from '@stelar/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSelfSignedCertificate } from '@stelar/testing';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StelarServer } from '../src/index.js';
 import { Harness, WAIT_MS } from './harness.js';
 import {
@@ -568,38 +565,12 @@ describe('TCP transport', () => {
   });
 
   describe('tls', () => {
-    let dir = '';
     let key = '';
     let cert = '';
 
     beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'stelar-tcp-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore', timeout: 10_000 },
-      );
-      key = readFileSync(join(dir, 'key.pem'), 'utf8');
-      cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+      ({ key, cert } = createSelfSignedCertificate());
     });
-
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('accepts a TLS client with CONNECT and answers its request', async () => {
       const { stelar, endpoints } = await startWithTcp(harness, {

@@ -1,0 +1,2 @@
+export { createSelfSignedCertificate } from './self-signed-certificate.js';
+export type { SelfSignedCertificate } from './self-signed-certificate.js';

@@ -1,3 +1,4 @@
+import { waitUntil as waitUntilMs, within as withinMs } from '@stelar/testing';
 import { createServer, connect as tcpConnect, type Socket } from 'node:net';
 // The one place these tests import the server: @stelar/server, the same
 // StelarServer the meta-package re-exports, so the client is tested against
@@ -27,27 +28,16 @@ export function within<T>(
   what: string,
   ms = WAIT_MS,
 ): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`timed out after ${ms} ms: ${what}`)),
-      ms,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return withinMs(promise, what, ms);
 }
 
 /** Polls `check` until it returns true; rejects after `ms`. */
-export async function waitUntil(
+export function waitUntil(
   check: () => boolean,
   what: string,
   ms = WAIT_MS,
 ): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`never true: ${what}`);
-    await sleep(5);
-  }
+  return waitUntilMs(check, what, ms);
 }
 
 export function sleep(ms: number): Promise<void> {

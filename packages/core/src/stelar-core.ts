@@ -4,9 +4,6 @@ import {
   ProtocolEvent,
   RefusalCode,
   isValidRoomName,
-  type BinaryClientMessage,
-  type ClientMessage,
-  type DecodeFailure,
   type RefusalDetails,
 } from '@stelar/protocol';
 import { toBytes, type BinaryData } from './bytes.js';
@@ -28,6 +25,7 @@ import {
 } from './options.js';
 import { isThenable } from './is-thenable.js';
 import { summarizeConfig, type ConfigSummary } from './config-summary.js';
+import { MessagePath } from './message-path.js';
 import { RoomRegistry } from './room-registry.js';
 import {
   addShutdownListener,
@@ -119,7 +117,9 @@ export class StelarCore {
   private readonly pending = new Map<string, Client>();
   private readonly rooms = new RoomRegistry();
 
-  private readonly router: Router;
+  /** @internal */
+  readonly router: Router;
+  private readonly messages: MessagePath;
   private readonly middlewares: Middleware[] = [];
   private readonly connectionHandlers: ConnectionHandler[] = [];
   private readonly disconnectHandlers: ConnectionHandler[] = [];
@@ -142,6 +142,7 @@ export class StelarCore {
     this.currentOptions = options;
     this.logger = createLogger(options.logger);
     this.router = new Router(this, this.logger);
+    this.messages = new MessagePath(this, parts.rateLimiter, this.logger);
     this.transports = parts.transports;
     this.rateLimiter = parts.rateLimiter;
     this.ipTracker = parts.ipTracker;
@@ -730,7 +731,8 @@ export class StelarCore {
    * Runs a hook with its exceptions contained: one that throws is logged and
    * counts as not cancelling.
    */
-  private runHook<Name extends HookName>(
+  /** @internal */
+  runHook<Name extends HookName>(
     name: Name,
     payload: Parameters<NonNullable<StelarHooks[Name]>>[0],
   ): HookResult {
@@ -767,7 +769,7 @@ export class StelarCore {
       release: (ip) => this.release(ip),
       open: (connection, ip, requestedAt) =>
         this.open(connection, ip, requestedAt),
-      receive: (client, raw, size) => this.receive(client, raw, size),
+      receive: (client, raw, size) => this.messages.receive(client, raw, size),
       closed: (client) => this.closed(client),
     };
   }
@@ -938,7 +940,7 @@ export class StelarCore {
       'client connected',
     );
     this.runConnectionHandlers(this.connectionHandlers, client, 'connect');
-    this.drainBacklog(client);
+    this.messages.drainBacklog(client);
   }
 
   /** @internal Rejects a client whose admission failed or timed out. */
@@ -970,7 +972,8 @@ export class StelarCore {
    * Takes a client out of the registry and its rooms and tells the hooks and
    * handlers. Runs once, when the kernel or the transport ends the client.
    */
-  private detach(client: Client): void {
+  /** @internal */
+  detach(client: Client): void {
     const previous = client.state;
     if (previous === 'closed') return;
     client.state = 'closed';
@@ -996,6 +999,11 @@ export class StelarCore {
     this.runConnectionHandlers(this.disconnectHandlers, client, 'disconnect');
   }
 
+  /** @internal Counts a message a client sent. */
+  countReceived(): void {
+    this.totalMessagesReceived++;
+  }
+
   /** Runs onConnection or onDisconnect handlers, if there are any. */
   private runConnectionHandlers(
     handlers: readonly ConnectionHandler[],
@@ -1006,282 +1014,9 @@ export class StelarCore {
     const ctx = new Context<undefined>(this, client, event, undefined);
     for (const handler of handlers) this.router.invoke(handler, ctx, event);
   }
-
-  // ----- incoming messages -------------------------------------------------
-
-  private receive(client: Client, raw: unknown, size: number): void {
-    if (client.state === 'closed') return;
-    if (client.state === 'pending' || client.busy) {
-      this.hold(client, raw, size);
-      return;
-    }
-    this.handle(client, raw, size);
-  }
-
-  /**
-   * Keeps a message until the client is accepted or an async rate-limit
-   * verdict arrives, so handlers see messages in the order they were sent.
-   * The held bytes are bounded by `maxPayloadSize`.
-   */
-  private hold(client: Client, raw: unknown, size: number): void {
-    const max = this.currentOptions.maxPayloadSize;
-    if (client.backlogBytes + size > max) {
-      this.runHook('onPayloadTooLarge', { clientId: client.id, size, max });
-      this.refuse(
-        client,
-        RefusalCode.PAYLOAD_TOO_LARGE,
-        client.state === 'pending'
-          ? 'too much sent before acceptance'
-          : 'too much sent while earlier messages await the rate limiter',
-      );
-      return;
-    }
-    (client.backlog ??= []).push({ raw, size });
-    client.backlogBytes += size;
-  }
-
-  private drainBacklog(client: Client): void {
-    while (client.backlog !== null && client.backlog.length > 0) {
-      if (client.state !== 'open' || client.busy) return;
-      const next = client.backlog.shift()!;
-      client.backlogBytes -= next.size;
-      this.handle(client, next.raw, next.size);
-    }
-    if (client.state === 'open' && !client.busy) client.backlog = null;
-  }
-
-  private handle(client: Client, raw: unknown, size: number): void {
-    client.messagesReceived++;
-    this.totalMessagesReceived++;
-
-    const max = this.currentOptions.maxPayloadSize;
-    if (size > max) {
-      this.charge(
-        client,
-        undefined,
-        () => {
-          this.runHook('onPayloadTooLarge', { clientId: client.id, size, max });
-          this.refuse(
-            client,
-            RefusalCode.PAYLOAD_TOO_LARGE,
-            `message of ${size} bytes exceeds maxPayloadSize ${max}`,
-          );
-        },
-        null,
-      );
-      return;
-    }
-
-    const message = client.connection.transport.decode(raw);
-    if (message.kind === 'pong') return;
-    const event = chargedEvent(message);
-    const request = requestOf(message);
-    this.charge(
-      client,
-      event,
-      () => this.dispatch(client, message, request),
-      request,
-    );
-  }
-
-  /**
-   * Charges one message to the rate limiter, then runs `proceed` when it is
-   * admitted. An async verdict holds the client's later messages meanwhile.
-   */
-  private charge(
-    client: Client,
-    event: string | undefined,
-    proceed: () => void,
-    request: PendingRequest | null,
-  ): void {
-    let verdict: boolean | Promise<boolean>;
-    try {
-      verdict = this.rateLimiter.consume(client.id, event);
-    } catch (error) {
-      this.logger.error(
-        { err: error, clientId: client.id },
-        'rate limiter failed',
-      );
-      verdict = true;
-    }
-    if (!isThenable(verdict)) {
-      this.afterVerdict(client, event, verdict, proceed, request);
-      return;
-    }
-
-    client.busy = true;
-    Promise.resolve(verdict).then(
-      (allowed) => this.resume(client, event, allowed, proceed, request),
-      (error: unknown) => {
-        // A limiter that fails (a store gone away) admits the message rather
-        // than losing it; the failure is logged where it is handled.
-        this.logger.error(
-          { err: error, clientId: client.id },
-          'rate limiter failed',
-        );
-        this.resume(client, event, true, proceed, request);
-      },
-    );
-  }
-
-  private resume(
-    client: Client,
-    event: string | undefined,
-    allowed: boolean,
-    proceed: () => void,
-    request: PendingRequest | null,
-  ): void {
-    client.busy = false;
-    if (client.state !== 'open') return;
-    this.afterVerdict(client, event, allowed, proceed, request);
-    this.drainBacklog(client);
-  }
-
-  private afterVerdict(
-    client: Client,
-    event: string | undefined,
-    allowed: boolean,
-    proceed: () => void,
-    request: PendingRequest | null,
-  ): void {
-    if (allowed) {
-      proceed();
-      return;
-    }
-    const payload =
-      event === undefined
-        ? { clientId: client.id, protocol: client.protocol }
-        : { clientId: client.id, event, protocol: client.protocol };
-    const keep = this.runHook('onRateLimitExceeded', payload) === false;
-    const details = event === undefined ? {} : { event };
-    if (request !== null) {
-      this.replyError(
-        client,
-        request,
-        RefusalCode.RATE_LIMITED,
-        'rate limit exceeded',
-      );
-    }
-    this.refuse(
-      client,
-      RefusalCode.RATE_LIMITED,
-      'rate limit exceeded',
-      details,
-    );
-    if (keep) return;
-
-    this.logger.warn({ clientId: client.id, event }, 'rate limit exceeded');
-    // The transport reports the close later; the client leaves its rooms now
-    // so nothing more is sent to it in between.
-    this.detach(client);
-    client.connection.close(CloseCode.POLICY_VIOLATION, 'rate limit exceeded');
-  }
-
-  private dispatch(
-    client: Client,
-    message: ClientMessage | BinaryClientMessage | DecodeFailure,
-    request: PendingRequest | null,
-  ): void {
-    switch (message.kind) {
-      case 'invalid':
-        this.invalidMessage(client, message, request);
-        return;
-      case 'join':
-      case 'leave':
-        this.membership(client, message.kind, message.room);
-        return;
-      case 'event':
-        this.router.runEvent(client, message.event, message.data);
-        return;
-      case 'binary':
-        this.router.runEvent(client, message.event, message.payload);
-        return;
-      case 'request':
-        this.router.runRequest(client, message.event, message.data, request!);
-        return;
-      case 'pong':
-        return;
-    }
-  }
-
-  private invalidMessage(
-    client: Client,
-    message: DecodeFailure,
-    request: PendingRequest | null,
-  ): void {
-    this.runHook('onInvalidMessage', {
-      clientId: client.id,
-      reason: message.reason,
-      protocol: client.protocol,
-    });
-    this.logger.warn(
-      { clientId: client.id, reason: message.reason },
-      'invalid message',
-    );
-    if (request !== null) {
-      this.replyError(client, request, message.code, message.reason);
-    }
-    const details = message.event === undefined ? {} : { event: message.event };
-    this.refuse(client, message.code, message.reason, details);
-  }
-
-  private membership(
-    client: Client,
-    kind: 'join' | 'leave',
-    room: unknown,
-  ): void {
-    if (!isValidRoomName(room)) {
-      const reason = 'room name must be a string of 1 to 256 bytes';
-      this.invalidMessage(
-        client,
-        { kind: 'invalid', code: RefusalCode.INVALID_MESSAGE, reason },
-        null,
-      );
-      return;
-    }
-    if (kind === 'join') this.joinRoom(client, room, true);
-    else this.leaveRoom(client, room, true);
-  }
 }
 
 function admissionTimedOut(core: StelarCore, client: Client): void {
   client.admissionTimer = null;
   core.reject(client, new Error('connect timeout'));
-}
-
-function chargedEvent(
-  message: ClientMessage | BinaryClientMessage | DecodeFailure,
-): string | undefined {
-  switch (message.kind) {
-    case 'event':
-    case 'request':
-    case 'binary':
-      return message.event;
-    case 'join':
-      return ProtocolEvent.JOIN_ROOM;
-    case 'leave':
-      return ProtocolEvent.LEAVE_ROOM;
-    default:
-      return undefined;
-  }
-}
-
-function requestOf(
-  message: ClientMessage | BinaryClientMessage | DecodeFailure,
-): PendingRequest | null {
-  if (message.kind === 'request') {
-    return {
-      ackName: message.ackName,
-      correlationId: message.correlationId,
-      replied: false,
-    };
-  }
-  if (message.kind === 'invalid' && message.correlationId !== undefined) {
-    return {
-      ackName: message.ackName ?? message.event ?? 'error',
-      correlationId: message.correlationId,
-      replied: false,
-    };
-  }
-  return null;
 }

@@ -35,8 +35,9 @@ export type {
 /**
  * What stays of the HTTP upgrade request once a client is accepted. During
  * admission, connection middleware sees the whole `IncomingMessage`; after
- * it, only these fields are kept, since a server holds one per client and the
- * full request with its stream state costs about a kilobyte each.
+ * it, only these fields are kept (the WebSocket transport also drops the
+ * handshake's own `sec-websocket-*` headers), since a server holds one per
+ * client and the full request with its stream state costs about a kilobyte.
  */
 export type UpgradeRequest = Pick<
   IncomingMessage,

@@ -192,3 +192,29 @@ describe('toBinary()', () => {
     expect(await drain(server, outside)).toEqual([]);
   });
 });
+
+describe('ctx.req', () => {
+  it('gives middleware the whole request and handlers its lasting headers', async () => {
+    const server = await startServer();
+    let inMiddleware: Record<string, unknown> = {};
+    let inHandler: Record<string, unknown> = {};
+    server.use((ctx, next) => {
+      inMiddleware = { ...ctx.req!.headers };
+      next();
+    });
+    server.on('look', (ctx) => {
+      inHandler = { ...ctx.req!.headers, url: ctx.req!.url };
+    });
+    const client = openClient(server, { headers: { 'x-token': 'abc' } });
+    await client.welcomed();
+    client.emit('look');
+    await client.roundTrip();
+
+    expect(inMiddleware['x-token']).toBe('abc');
+    expect(inMiddleware['sec-websocket-key']).toBeTypeOf('string');
+    expect(inHandler['x-token']).toBe('abc');
+    expect(inHandler['host']).toBeTypeOf('string');
+    expect(inHandler['url']).toBe('/');
+    expect(inHandler['sec-websocket-key']).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   batchWrite,
@@ -67,7 +67,7 @@ export class WsConnection implements Connection {
     });
     this.write(WsFrame.text(text));
     const { method, url, headers, httpVersion } = this.req;
-    this.req = { method, url, headers, httpVersion };
+    this.req = { method, url, headers: keptHeaders(headers), httpVersion };
   }
 
   close(code: number, reason: string): void {
@@ -79,4 +79,18 @@ export class WsConnection implements Connection {
   terminate(): void {
     this.socket.terminate();
   }
+}
+
+/**
+ * The request headers a handler may still need once the handshake is done:
+ * all but the `sec-websocket-*` ones, which only served the handshake. A
+ * server keeps one set per client, so what serves no one is not kept.
+ */
+function keptHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  // From entries, never by assignment: a header may be named __proto__.
+  return Object.fromEntries(
+    Object.entries(headers).filter(
+      ([name]) => !name.startsWith('sec-websocket-'),
+    ),
+  );
 }

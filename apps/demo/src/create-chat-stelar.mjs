@@ -82,7 +82,7 @@ export function createChatStelar({
     gracefulShutdown,
     tcpPort,
     maxPayloadSize: MAX_PAYLOAD_BYTES,
-    hooks: asHooksOption(hooks),
+    hooks,
   });
 
   stelar.onConnection(clientOnConnect);
@@ -241,19 +241,6 @@ function clientOnWho(ctx) {
   }));
   members.sort((a, b) => a.nick.localeCompare(b.nick));
   return { room, members };
-}
-
-/**
- * TODO: `StelarOptions['hooks']` types every hook as `undefined` (the zod
- * schema behind it erases the function types), so a typed hooks object does
- * not type-check as the option; it goes through `unknown` here. Nothing
- * changes at run time. Lifts when the option's input type is StelarHooks.
- *
- * @param {StelarHooks} hooks
- * @returns {StelarOptions['hooks']}
- */
-function asHooksOption(hooks) {
-  return /** @type {StelarOptions['hooks']} */ (/** @type {unknown} */ (hooks));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { Activity } from '@stelar/testing';
 import WebSocket from 'ws';
 import { StelarServer, type StelarOptions } from '../src/index.js';
 
@@ -105,7 +106,7 @@ export class TestClient {
   httpStatus: number | undefined;
 
   private readonly taken = new Set<Received>();
-  private waiters: Array<() => void> = [];
+  private readonly activity = new Activity();
   private closeInfo: Closed | null = null;
   private correlation = 0;
 
@@ -124,7 +125,7 @@ export class TestClient {
     this.closed = new Promise((resolve) => {
       this.ws.on('close', (code: number, reason: Buffer) => {
         this.closeInfo = { code, reason: reason.toString('utf8') };
-        this.wake();
+        this.activity.wake();
         resolve(this.closeInfo);
       });
     });
@@ -226,7 +227,7 @@ export class TestClient {
           `timed out waiting for a message; got ${this.describe()}`,
         );
       }
-      await this.waitForActivity(left);
+      await this.activity.wait(left);
     }
   }
 
@@ -286,27 +287,11 @@ export class TestClient {
         isBinary,
       });
     }
-    this.wake();
+    this.activity.wake();
   }
 
   private describe(): string {
     return JSON.stringify(this.received.map((m) => m.raw.toString()));
-  }
-
-  private waitForActivity(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
   }
 }
 

@@ -1,3 +1,4 @@
+import { Activity } from '@stelar/testing';
 import { createServer, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { FrameDecoder, FrameType, encodeFrame } from '@stelar/protocol';
@@ -108,7 +109,7 @@ export abstract class RawClient {
   protected closeInfo: RawClosed | null = null;
   private resolveClosed: (closed: RawClosed) => void = () => undefined;
   private readonly taken = new Set<RawMessage>();
-  private waiters: Array<() => void> = [];
+  private readonly activity = new Activity();
   private correlation = 0;
 
   constructor() {
@@ -210,7 +211,7 @@ export abstract class RawClient {
           `${this.kind} client timed out waiting for a message; got ${this.describe()}`,
         );
       }
-      await this.waitForActivity(left);
+      await this.activity.wait(left);
     }
   }
 
@@ -243,14 +244,14 @@ export abstract class RawClient {
   protected record(message: RawMessage): void {
     if (message.kind === 'accept') this.id = String(message.data);
     this.received.push(message);
-    this.wake();
+    this.activity.wake();
   }
 
   protected finish(closed: RawClosed): void {
     if (this.closeInfo !== null) return;
     this.closeInfo = closed;
     this.resolveClosed(closed);
-    this.wake();
+    this.activity.wake();
   }
 
   private describe(): string {
@@ -258,22 +259,6 @@ export abstract class RawClient {
       .filter((m) => m.kind !== 'ping' && m.kind !== 'pong')
       .map((m) => `${m.kind}:${m.event}:${JSON.stringify(m.data)}`);
     return JSON.stringify(shown);
-  }
-
-  private waitForActivity(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
   }
 }
 
